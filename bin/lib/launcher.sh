@@ -1,0 +1,94 @@
+# Shared by the launchers in bin/. Sourced, not run.
+#
+# Finds a JDK >= 21 (JAVA_HOME first, then the JDKs under /usr/lib/jvm, newest first), builds a
+# module when its jar is missing or older than any source, and runs its main class. A launcher
+# whose program does not exist yet says so and exits 3: it never pretends to start anything.
+
+LAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LAP_JAVA_MINIMUM=21
+
+lap_die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 2
+}
+
+# Prints the feature version (17, 21, 25, ...) of the JDK at $1, or nothing when it is not a JDK.
+lap_jdk_version() {
+  local home=$1 spec
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  spec=$("$home/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = //p')
+  case "$spec" in
+    1.*) echo "${spec#1.}" ;;
+    [0-9]*) echo "$spec" ;;
+    *) return 1 ;;
+  esac
+}
+
+# Sets JAVA_HOME to a JDK >= 21, or stops with a message that says where it looked.
+lap_find_jdk() {
+  local candidate version looked=()
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  # Newest first: sort the directory names by the version numbers they contain.
+  while IFS= read -r candidate; do
+    candidates+=("$candidate")
+  done < <(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -t- -k2 -V -r)
+  for candidate in "${candidates[@]}"; do
+    [ -L "$candidate" ] && continue
+    version=$(lap_jdk_version "$candidate") || { looked+=("$candidate (not a JDK)"); continue; }
+    if [ "$version" -ge "$LAP_JAVA_MINIMUM" ]; then
+      export JAVA_HOME=$candidate
+      return 0
+    fi
+    looked+=("$candidate (Java $version)")
+  done
+  {
+    echo "$(basename "$0"): lap needs a JDK $LAP_JAVA_MINIMUM or newer and found none."
+    if [ ${#looked[@]} -gt 0 ]; then
+      echo "  looked at:"
+      printf '    %s\n' "${looked[@]}"
+    else
+      echo "  looked at: \$JAVA_HOME (unset) and /usr/lib/jvm (no JDKs there)"
+    fi
+    echo "  Install a JDK >= $LAP_JAVA_MINIMUM (Temurin, or your distribution's openjdk-21-jdk or newer)"
+    echo "  and either put it under /usr/lib/jvm or set JAVA_HOME to it."
+  } >&2
+  exit 2
+}
+
+# lap_run MODULE MAIN_CLASS WHAT [ARGS...]
+#   MODULE      the Maven module holding the program, e.g. cli
+#   MAIN_CLASS  its main class, e.g. dev.lap.cli.Lap
+#   WHAT        how to name the program in messages, e.g. "the lap command"
+lap_run() {
+  local module=$1 main=$2 what=$3
+  shift 3
+  local source="$LAP_ROOT/$module/src/main/java/${main//.//}.java"
+  if [ ! -f "$source" ]; then
+    {
+      echo "$(basename "$0"): $what is not part of this build of lap yet."
+      echo "  Its entry point $main ($module/${source#"$LAP_ROOT/$module/"}) does not exist,"
+      echo "  so nothing was started. See README.md for what runs today."
+    } >&2
+    exit 3
+  fi
+
+  lap_find_jdk
+  local jar="$LAP_ROOT/$module/target/$module.jar"
+  if [ ! -f "$jar" ] || [ -n "$(lap_sources_newer_than "$jar")" ]; then
+    echo "$(basename "$0"): building $module (first run, or sources changed) ..." >&2
+    "$LAP_ROOT/mvnw" -q -B -f "$LAP_ROOT/pom.xml" -pl "$module" -am -DskipTests \
+      -Djacoco.skip=true package dependency:copy-dependencies -DincludeScope=runtime >&2 ||
+      lap_die "building $module failed; the output above says why."
+  fi
+  # shellcheck disable=SC2086 # LAP_JAVA_OPTS is a list of options by design
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${LAP_JAVA_OPTS:-} \
+    -cp "$jar:$LAP_ROOT/$module/target/dependency/*" "$main" "$@"
+}
+
+# Prints the first source file or POM in the repository that is newer than $1.
+lap_sources_newer_than() {
+  find "$LAP_ROOT" -path "$LAP_ROOT/.git" -prune -o \
+    \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$1" -print 2>/dev/null | head -n 1
+}
