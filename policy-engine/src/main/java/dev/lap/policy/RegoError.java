@@ -1,0 +1,48 @@
+package dev.lap.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A policy error, with OPA's code ({@code rego_parse_error}, {@code rego_unsafe_var_error},
+ * {@code eval_conflict_error}, ...) and, where it has one, the source location.
+ */
+public record RegoError(
+        String code, String message, @Nullable Location location) {
+    public static final String PARSE = "rego_parse_error";
+    public static final String COMPILE = "rego_compile_error";
+    public static final String UNSAFE_VAR = "rego_unsafe_var_error";
+    public static final String RECURSION = "rego_recursion_error";
+    public static final String TYPE = "rego_type_error";
+    public static final String EVAL_CONFLICT = "eval_conflict_error";
+    public static final String EVAL_TYPE = "eval_type_error";
+    public static final String EVAL_BUILTIN = "eval_builtin_error";
+    public static final String EVAL_CANCEL = "eval_cancel_error";
+    public static final String EVAL_LIMIT = "eval_limit_error";
+    public static final String EVAL_INTERNAL = "eval_internal_error";
+
+    public RegoError {
+        requireNonNull(code, "code");
+        requireNonNull(message, "message");
+    }
+
+    public static RegoError at(String code, String message, @Nullable Location location) {
+        return new RegoError(code, message, location);
+    }
+
+    /** {@code file:row:col: code: message}, or {@code code: message} without a location. */
+    @Override
+    public String toString() {
+        return (location == null ? "" : location + ": ") + code + ": " + message;
+    }
+
+    /** The one-line form followed by the source line and a caret under the column, when known. */
+    public String render() {
+        if (location == null || location.lineText().isEmpty()) {
+            return toString();
+        }
+        String text = location.lineText().replace('\t', ' ');
+        return toString() + "\n\t" + text + "\n\t" + " ".repeat(Math.max(0, location.col() - 1)) + "^";
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lap.policy.internal.ast;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lap.policy.Location;
+import dev.lap.policy.value.StringValue;
+import dev.lap.policy.value.Value;
+import java.util.List;
+
+/**
+ * A Rego term. Operators are calls to their builtins, as in OPA: {@code a + b} is {@code
+ * plus(a, b)}, {@code x == y} is {@code equal(x, y)}, {@code x = y} is {@code eq(x, y)}, {@code
+ * x := y} is {@code assign(x, y)}, {@code x in xs} is {@code internal.member_2(x, xs)} and
+ * {@code k, v in xs} is {@code internal.member_3(k, v, xs)}.
+ */
+public sealed interface Term
+        permits Term.Scalar,
+                Term.Var,
+                Term.Ref,
+                Term.ArrayTerm,
+                Term.ObjectTerm,
+                Term.SetTerm,
+                Term.ArrayCompr,
+                Term.SetCompr,
+                Term.ObjectCompr,
+                Term.Call {
+
+    Location loc();
+
+    /** null, a boolean, a number or a string. */
+    record Scalar(Location loc, Value value) implements Term {
+        public Scalar {
+            requireNonNull(loc, "loc");
+            requireNonNull(value, "value");
+        }
+
+        public static Scalar string(Location loc, String s) {
+            return new Scalar(loc, StringValue.of(s));
+        }
+    }
+
+    /**
+     * A variable: a local, {@code input}, {@code data}, a rule or import name, or the wildcard
+     * {@code _}. Names the compiler generates start with {@code $} and cannot be written in Rego.
+     */
+    record Var(Location loc, String name) implements Term {
+        public static final String WILDCARD = "_";
+
+        public Var {
+            requireNonNull(loc, "loc");
+            requireNonNull(name, "name");
+        }
+
+        public boolean isWildcard() {
+            return name.equals(WILDCARD);
+        }
+    }
+
+    /**
+     * {@code head.a[b]...}: {@code head} is usually a {@link Var}, but may be any term ({@code
+     * f(x).y}, {@code [1, 2][i]}); {@code .a} appears in {@code path} as a string {@link Scalar}.
+     */
+    record Ref(Location loc, Term head, List<Term> path) implements Term {
+        public Ref {
+            requireNonNull(loc, "loc");
+            requireNonNull(head, "head");
+            path = List.copyOf(path);
+        }
+
+        /** A ref made of a single variable, such as a function name {@code count}. */
+        public static Ref of(Location loc, String var) {
+            return new Ref(loc, new Var(loc, var), List.of());
+        }
+
+        /** A dotted name such as {@code io.jwt.decode} as a ref. */
+        public static Ref dotted(Location loc, String dotted) {
+            String[] parts = dotted.split("\\.");
+            List<Term> path = new java.util.ArrayList<>();
+            for (int i = 1; i < parts.length; i++) {
+                path.add(Scalar.string(loc, parts[i]));
+            }
+            return new Ref(loc, new Var(loc, parts[0]), path);
+        }
+
+        /**
+         * The dotted name ({@code io.jwt.decode}, {@code data.a.b}) when the head is a var and every
+         * path element is a string literal that could be written after a dot; otherwise null.
+         */
+        public @org.jspecify.annotations.Nullable String dottedName() {
+            if (!(head instanceof Var v)) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(v.name());
+            for (Term t : path) {
+                if (!(t instanceof Scalar s && s.value() instanceof StringValue str)) {
+                    return null;
+                }
+                sb.append('.').append(str.value());
+            }
+            return sb.toString();
+        }
+    }
+
+    record ArrayTerm(Location loc, List<Term> items) implements Term {
+        public ArrayTerm {
+            requireNonNull(loc, "loc");
+            items = List.copyOf(items);
+        }
+    }
+
+    record ObjectTerm(Location loc, List<Entry> entries) implements Term {
+        public ObjectTerm {
+            requireNonNull(loc, "loc");
+            entries = List.copyOf(entries);
+        }
+
+        public record Entry(Term key, Term value) {
+            public Entry {
+                requireNonNull(key, "key");
+                requireNonNull(value, "value");
+            }
+        }
+    }
+
+    /** A set literal; the empty set is written {@code set()}. */
+    record SetTerm(Location loc, List<Term> items) implements Term {
+        public SetTerm {
+            requireNonNull(loc, "loc");
+            items = List.copyOf(items);
+        }
+    }
+
+    record ArrayCompr(Location loc, Term head, List<Stmt> body) implements Term {
+        public ArrayCompr {
+            requireNonNull(loc, "loc");
+            requireNonNull(head, "head");
+            body = List.copyOf(body);
+        }
+    }
+
+    record SetCompr(Location loc, Term head, List<Stmt> body) implements Term {
+        public SetCompr {
+            requireNonNull(loc, "loc");
+            requireNonNull(head, "head");
+            body = List.copyOf(body);
+        }
+    }
+
+    record ObjectCompr(Location loc, Term key, Term value, List<Stmt> body) implements Term {
+        public ObjectCompr {
+            requireNonNull(loc, "loc");
+            requireNonNull(key, "key");
+            requireNonNull(value, "value");
+            body = List.copyOf(body);
+        }
+    }
+
+    /** A call of a builtin or a user function: {@code operator(args...)}. */
+    record Call(Location loc, Ref operator, List<Term> args) implements Term {
+        public Call {
+            requireNonNull(loc, "loc");
+            requireNonNull(operator, "operator");
+            args = List.copyOf(args);
+        }
+
+        public static Call of(Location loc, String operator, Term... args) {
+            return new Call(loc, Ref.dotted(loc, operator), List.of(args));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lap.policy.internal.builtins;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lap.policy.value.Value;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A builtin's declaration and implementation: its dotted name, operand types, result type and
+ * whether it must be re-evaluated every time ({@code nondeterministic}: time, random, network).
+ */
+public record Builtin(String name, List<Type> args, Type result, boolean nondeterministic, BuiltinFunction fn) {
+    public Builtin {
+        requireNonNull(name, "name");
+        args = List.copyOf(args);
+        requireNonNull(result, "result");
+        requireNonNull(fn, "fn");
+    }
+
+    public int arity() {
+        return args.size();
+    }
+
+    /** Checks operand kinds against the declaration, then runs the implementation. */
+    public @Nullable Value call(Value[] operands, BuiltinContext ctx) throws BuiltinException {
+        for (int i = 0; i < operands.length; i++) {
+            Type t = args.get(i);
+            if (!t.accepts(operands[i])) {
+                throw BuiltinException.operand(name, i + 1, t.describe(), operands[i].typeName());
+            }
+        }
+        return fn.apply(operands, ctx);
+    }
+}

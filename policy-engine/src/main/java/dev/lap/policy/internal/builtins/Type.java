@@ -1,0 +1,97 @@
+package dev.lap.policy.internal.builtins;
+
+import dev.lap.policy.value.ArrayValue;
+import dev.lap.policy.value.BooleanValue;
+import dev.lap.policy.value.NullValue;
+import dev.lap.policy.value.NumberValue;
+import dev.lap.policy.value.ObjectValue;
+import dev.lap.policy.value.SetValue;
+import dev.lap.policy.value.StringValue;
+import dev.lap.policy.value.Value;
+import java.util.List;
+
+/**
+ * The declared kind of an operand or result, with OPA's names so error messages read as OPA's:
+ * {@code operand 1 must be one of {array, object, set, string} but got number}. Element types are
+ * not checked at run time; implementations check elements themselves where it matters.
+ */
+public sealed interface Type permits Type.Any, Type.Kind, Type.OneOf {
+
+    Any ANY = new Any();
+    Kind NULL = new Kind("null");
+    Kind BOOLEAN = new Kind("boolean");
+    Kind NUMBER = new Kind("number");
+    Kind STRING = new Kind("string");
+    Kind ARRAY = new Kind("array");
+    Kind OBJECT = new Kind("object");
+    Kind SET = new Kind("set");
+
+    boolean accepts(Value v);
+
+    /** How OPA names this type in an operand error. */
+    String describe();
+
+    static Type oneOf(Kind... kinds) {
+        return new OneOf(List.of(kinds));
+    }
+
+    record Any() implements Type {
+        @Override
+        public boolean accepts(Value v) {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "any";
+        }
+    }
+
+    record Kind(String name) implements Type {
+        @Override
+        public boolean accepts(Value v) {
+            return switch (v) {
+                case NullValue n -> name.equals("null");
+                case BooleanValue b -> name.equals("boolean");
+                case NumberValue n -> name.equals("number");
+                case StringValue s -> name.equals("string");
+                case ArrayValue a -> name.equals("array");
+                case ObjectValue o -> name.equals("object");
+                case SetValue s -> name.equals("set");
+            };
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+    }
+
+    /** A union; OPA lists its members sorted by name. */
+    record OneOf(List<Kind> kinds) implements Type {
+        public OneOf {
+            kinds = kinds.stream()
+                    .sorted(java.util.Comparator.comparing(Kind::name))
+                    .toList();
+        }
+
+        @Override
+        public boolean accepts(Value v) {
+            for (Kind k : kinds) {
+                if (k.accepts(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder sb = new StringBuilder("one of {");
+            for (int i = 0; i < kinds.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(kinds.get(i).name());
+            }
+            return sb.append('}').toString();
+        }
+    }
+}

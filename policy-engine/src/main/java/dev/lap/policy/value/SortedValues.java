@@ -1,0 +1,78 @@
+package dev.lap.policy.value;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shared storage of sets and objects: distinct keys in OPA's order, so iteration is ordered
+ * for free, with a hash index built on the first lookup into a collection too large to scan.
+ */
+final class SortedValues {
+    /** Up to this many keys a linear scan beats hashing. */
+    static final int SCAN_LIMIT = 8;
+
+    private SortedValues() {}
+
+    /** Sorts {@code keys} (and {@code values} alongside, when given) and drops duplicate keys, last wins. */
+    static int sortDistinct(Value[] keys, Value @Nullable [] values, int n) {
+        if (n < 2) {
+            return n;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Stable sort on the key, so among equal keys the original order is kept and the last wins.
+        Arrays.sort(order, (a, b) -> ValueOrder.compare(keys[a], keys[b]));
+        Value[] k = new Value[n];
+        Value[] v = values == null ? null : new Value[n];
+        int out = 0;
+        for (int i = 0; i < n; i++) {
+            int src = order[i];
+            if (out > 0 && keys[src].equals(k[out - 1])) {
+                if (v != null) {
+                    v[out - 1] = values[src];
+                }
+                continue;
+            }
+            k[out] = keys[src];
+            if (v != null) {
+                v[out] = values[src];
+            }
+            out++;
+        }
+        System.arraycopy(k, 0, keys, 0, out);
+        if (v != null) {
+            System.arraycopy(v, 0, values, 0, out);
+        }
+        return out;
+    }
+
+    static boolean isSortedDistinct(Value[] keys, int n) {
+        for (int i = 1; i < n; i++) {
+            if (ValueOrder.compare(keys[i - 1], keys[i]) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<Value, Integer> index(Value[] keys) {
+        Map<Value, Integer> index = new HashMap<>(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) {
+            index.put(keys[i], i);
+        }
+        return index;
+    }
+
+    static int scan(Value[] keys, Value key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
