@@ -26,23 +26,33 @@ lap_jdk_version() {
 }
 
 # Sets JAVA_HOME to a JDK >= 21, or stops with a message that says where it looked.
+# JAVA_HOME wins when it is new enough (a symlink such as default-java is fine); otherwise the
+# newest JDK under /usr/lib/jvm, judged by the version the JDK reports, not by its folder name.
 lap_find_jdk() {
-  local candidate version looked=()
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  # Newest first: sort the directory names by the version numbers they contain.
-  while IFS= read -r candidate; do
-    candidates+=("$candidate")
-  done < <(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -t- -k2 -V -r)
-  for candidate in "${candidates[@]}"; do
-    [ -L "$candidate" ] && continue
-    version=$(lap_jdk_version "$candidate") || { looked+=("$candidate (not a JDK)"); continue; }
-    if [ "$version" -ge "$LAP_JAVA_MINIMUM" ]; then
-      export JAVA_HOME=$candidate
+  local candidate version looked=() best="" best_version=0
+  if [ -n "${JAVA_HOME:-}" ]; then
+    if version=$(lap_jdk_version "$JAVA_HOME") && [ "$version" -ge "$LAP_JAVA_MINIMUM" ]; then
+      export JAVA_HOME
       return 0
     fi
+    looked+=("JAVA_HOME=$JAVA_HOME (${version:+Java $version}${version:-not a JDK})")
+  fi
+  for candidate in /usr/lib/jvm/*/; do
+    candidate=${candidate%/}
+    # Distributions add symlinks (default-java, java-1.17.0-openjdk-amd64) to real JDK folders.
+    [ -L "$candidate" ] && continue
+    [ -d "$candidate" ] || continue
+    version=$(lap_jdk_version "$candidate") || { looked+=("$candidate (not a JDK)"); continue; }
     looked+=("$candidate (Java $version)")
+    if [ "$version" -gt "$best_version" ]; then
+      best=$candidate
+      best_version=$version
+    fi
   done
+  if [ "$best_version" -ge "$LAP_JAVA_MINIMUM" ]; then
+    export JAVA_HOME=$best
+    return 0
+  fi
   {
     echo "$(basename "$0"): lap needs a JDK $LAP_JAVA_MINIMUM or newer and found none."
     if [ ${#looked[@]} -gt 0 ]; then
