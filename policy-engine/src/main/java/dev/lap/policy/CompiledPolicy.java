@@ -1,8 +1,17 @@
 package dev.lap.policy;
 
+import dev.lap.policy.internal.ast.Stmt;
+import dev.lap.policy.internal.builtins.BuiltinContext;
+import dev.lap.policy.internal.compile.Compiler;
+import dev.lap.policy.internal.compile.Program;
+import dev.lap.policy.internal.eval.Evaluator;
+import dev.lap.policy.internal.parse.Parser;
 import dev.lap.policy.value.Value;
+import dev.lap.policy.value.Values;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,20 +19,65 @@ import org.jspecify.annotations.Nullable;
  * every evaluation has its own state.
  */
 public final class CompiledPolicy {
-    private CompiledPolicy() {}
+    private final PolicyEngine engine;
+    private final Program program;
+    private final String revision;
+    /** Entry refs parsed once: the gateway asks the same few refs millions of times. */
+    private final Map<String, List<String>> refPaths = new ConcurrentHashMap<>();
+
+    CompiledPolicy(PolicyEngine engine, Program program, String revision) {
+        this.engine = engine;
+        this.program = program;
+        this.revision = revision;
+    }
 
     /** A hash of the modules and data this policy was compiled from. */
     public String revision() {
-        throw new UnsupportedOperationException("compiler not written yet");
+        return revision;
     }
 
     /**
      * Evaluates a ref such as {@code data.lap.egress.decision} against {@code input} (converted
-     * with {@link dev.lap.policy.value.Values#of}). Never throws for policy reasons: errors come
-     * back as {@link Result.Failed}.
+     * with {@link Values#of}). Never throws for policy reasons: errors, including an input that
+     * has no Rego form, come back as {@link Result.Failed}.
      */
     public Result evaluate(String ref, @Nullable Object input) {
-        throw new UnsupportedOperationException("evaluator not written yet");
+        List<String> path;
+        try {
+            path = refPaths.computeIfAbsent(ref, CompiledPolicy::parseRef);
+        } catch (IllegalArgumentException e) {
+            return new Result.Failed(RegoError.at(RegoError.PARSE, e.getMessage(), null));
+        }
+        Value in;
+        try {
+            in = input == null ? null : Values.of(input);
+        } catch (IllegalArgumentException e) {
+            return new Result.Failed(RegoError.at(RegoError.EVAL_TYPE, e.getMessage(), null));
+        }
+        Evaluator ev = newEvaluator(in);
+        try {
+            Value v = ev.evalDataPath(path);
+            return v == null ? Result.UNDEFINED : new Result.Defined(v);
+        } catch (Evaluator.EvalFailure f) {
+            return new Result.Failed(f.error());
+        }
+    }
+
+    /** {@code data.a.b} to {@code [a, b]}; only dotted refs to data are entry points. */
+    private static List<String> parseRef(String ref) {
+        if (!ref.equals("data") && !ref.startsWith("data.")) {
+            throw new IllegalArgumentException("an entry point must be a ref under data, like data.pkg.rule: " + ref);
+        }
+        List<String> path = new ArrayList<>();
+        if (ref.length() > 4) {
+            for (String part : ref.substring(5).split("\\.", -1)) {
+                if (part.isEmpty()) {
+                    throw new IllegalArgumentException("empty name in entry point " + ref);
+                }
+                path.add(part);
+            }
+        }
+        return List.copyOf(path);
     }
 
     /**
@@ -35,6 +89,17 @@ public final class CompiledPolicy {
      * @throws RegoException parse or compile errors in the query, or an evaluation error
      */
     public List<Map<String, Value>> query(String query, @Nullable Value input) throws RegoException {
-        throw new UnsupportedOperationException("evaluator not written yet");
+        List<Stmt> body = Parser.parseQuery("query", query);
+        Compiler.CompiledQuery q = Compiler.compileQuery(body, program);
+        try {
+            return newEvaluator(input).query(q.body(), q.resultVars());
+        } catch (Evaluator.EvalFailure f) {
+            throw new RegoException(f.error());
+        }
+    }
+
+    private Evaluator newEvaluator(@Nullable Value input) {
+        return new Evaluator(
+                program, input, new BuiltinContext(engine.clock()), engine.strictBuiltinErrors(), engine.limits());
     }
 }

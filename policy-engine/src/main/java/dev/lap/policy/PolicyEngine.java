@@ -2,8 +2,24 @@ package dev.lap.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lap.policy.internal.ast.Module;
+import dev.lap.policy.internal.ast.Term;
+import dev.lap.policy.internal.builtins.BuiltinRegistry;
+import dev.lap.policy.internal.compile.Compiler;
+import dev.lap.policy.internal.compile.Program;
+import dev.lap.policy.internal.eval.Evaluator;
+import dev.lap.policy.internal.parse.Parser;
+import dev.lap.policy.value.ArrayValue;
+import dev.lap.policy.value.ObjectValue;
+import dev.lap.policy.value.SetValue;
 import dev.lap.policy.value.Value;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -14,10 +30,14 @@ import java.util.List;
 public final class PolicyEngine {
     private final boolean strictBuiltinErrors;
     private final Clock clock;
+    private final Duration timeout;
+    private final long maxSteps;
 
     private PolicyEngine(Builder b) {
         this.strictBuiltinErrors = b.strictBuiltinErrors;
         this.clock = b.clock;
+        this.timeout = b.timeout;
+        this.maxSteps = b.maxSteps;
     }
 
     /** An engine with the defaults: non-strict builtin errors, the system clock. */
@@ -43,7 +63,48 @@ public final class PolicyEngine {
      * @throws RegoException every parse and compile error found, sorted by location
      */
     public CompiledPolicy compile(List<PolicySource> modules, Value data) throws RegoException {
-        throw new UnsupportedOperationException("compiler not written yet");
+        if (!(data instanceof ObjectValue)) {
+            throw new RegoException(
+                    RegoError.at(RegoError.COMPILE, "data must be an object, not " + data.typeName(), null));
+        }
+        List<Module> parsed = new ArrayList<>(modules.size());
+        List<RegoError> errors = new ArrayList<>();
+        for (PolicySource m : modules) {
+            try {
+                parsed.add(Parser.parseModule(m.file(), m.text()));
+            } catch (RegoException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new RegoException(errors);
+        }
+        Program program = Compiler.compile(parsed, data, BuiltinRegistry.standardRegistry());
+        return new CompiledPolicy(this, program, revision(modules, data));
+    }
+
+    /** SHA-256 over the module names, texts and the data, in a stable order. */
+    private static String revision(List<PolicySource> modules, Value data) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<PolicySource> sorted = new ArrayList<>(modules);
+            sorted.sort(java.util.Comparator.comparing(PolicySource::file));
+            for (PolicySource m : sorted) {
+                sha.update(m.file().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(m.text().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            sha.update(dev.lap.policy.value.Json.write(data).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    Evaluator.Limits limits() {
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        return new Evaluator.Limits(maxSteps, 2_000, deadline);
     }
 
     /**
@@ -53,12 +114,44 @@ public final class PolicyEngine {
      *     term contains variables, refs or calls
      */
     public static Value parseValue(String term) throws RegoException {
-        throw new UnsupportedOperationException("parser not written yet");
+        return ground(Parser.parseTerm("term", term));
+    }
+
+    private static Value ground(Term t) throws RegoException {
+        return switch (t) {
+            case Term.Scalar s -> s.value();
+            case Term.ArrayTerm a -> {
+                Value[] items = new Value[a.items().size()];
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = ground(a.items().get(i));
+                }
+                yield ArrayValue.wrap(items);
+            }
+            case Term.SetTerm s -> {
+                SetValue.Builder b = SetValue.builder();
+                for (Term i : s.items()) {
+                    b.add(ground(i));
+                }
+                yield b.build();
+            }
+            case Term.ObjectTerm o -> {
+                ObjectValue.Builder b = ObjectValue.builder(o.entries().size());
+                for (Term.ObjectTerm.Entry e : o.entries()) {
+                    b.put(ground(e.key()), ground(e.value()));
+                }
+                yield b.build();
+            }
+            default ->
+                throw new RegoException(RegoError.at(
+                        RegoError.COMPILE, "a value must be ground: no variables, refs or calls", t.loc()));
+        };
     }
 
     public static final class Builder {
         private boolean strictBuiltinErrors;
         private Clock clock = Clock.systemUTC();
+        private Duration timeout = Duration.ofSeconds(5);
+        private long maxSteps = Evaluator.Limits.DEFAULT.maxSteps();
 
         private Builder() {}
 
@@ -74,6 +167,27 @@ public final class PolicyEngine {
         /** The clock {@code time.now_ns} reads, once per evaluation. */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The longest one evaluation may run before it stops with {@code eval_cancel_error};
+         * {@link Duration#ZERO} for no limit. Default 5 s.
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The most evaluation steps (statements and calls) one evaluation may take. */
+        public Builder maxSteps(long maxSteps) {
+            if (maxSteps <= 0) {
+                throw new IllegalArgumentException("maxSteps must be positive: " + maxSteps);
+            }
+            this.maxSteps = maxSteps;
             return this;
         }
 

@@ -175,7 +175,8 @@ public final class NumberValue implements Value {
             return Long.toString(small);
         }
         int exponent = big.precision() - big.scale() - 1;
-        if (exponent >= -20 && exponent <= 20) {
+        boolean wholeAndReadable = big.scale() <= 0 && exponent < 60;
+        if (wholeAndReadable || (exponent >= -20 && exponent <= 20)) {
             return big.toPlainString();
         }
         BigDecimal mantissa = big.movePointLeft(exponent);

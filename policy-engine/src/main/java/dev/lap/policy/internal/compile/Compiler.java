@@ -1,0 +1,391 @@
+package dev.lap.policy.internal.compile;
+
+import dev.lap.policy.Location;
+import dev.lap.policy.RegoError;
+import dev.lap.policy.RegoException;
+import dev.lap.policy.internal.ast.Literal;
+import dev.lap.policy.internal.ast.Module;
+import dev.lap.policy.internal.ast.Rule;
+import dev.lap.policy.internal.ast.Stmt;
+import dev.lap.policy.internal.ast.Term;
+import dev.lap.policy.internal.ast.With;
+import dev.lap.policy.internal.builtins.Builtin;
+import dev.lap.policy.internal.builtins.BuiltinRegistry;
+import dev.lap.policy.value.Value;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Compiles parsed modules into a {@link Program}. The stages run in this order, each over all
+ * modules, and compilation stops after the first stage that reports errors, since later stages
+ * assume what earlier ones checked:
+ *
+ * <ol>
+ *   <li>{@code buildRuleTree}: place every rule at the node of its package and head;
+ *   <li>{@code resolveRefs}: imports, rule names, builtins, wildcards (needs the whole tree);
+ *   <li>{@code checkFunctions}: calls name an existing function with a fitting number of
+ *       operands (needs resolved operators);
+ *   <li>{@code checkSafety}: reorder bodies, report unsafe variables (needs call arities to know
+ *       which operand is an output);
+ *   <li>{@code checkRecursion}: no rule depends on itself (needs resolved refs);
+ *   <li>{@code buildIndexes}: bucket each node's rules by the input constants they test (needs
+ *       the final, reordered bodies).
+ * </ol>
+ */
+public final class Compiler {
+    private final BuiltinRegistry builtins;
+    private final List<RegoError> errors = new ArrayList<>();
+    private final AtomicInteger generated = new AtomicInteger();
+    private final DataNode root = new DataNode(List.of());
+    private final Map<Rule, Module> moduleOf = new HashMap<>();
+
+    private Compiler(BuiltinRegistry builtins) {
+        this.builtins = builtins;
+    }
+
+    public static Program compile(List<Module> modules, Value baseData, BuiltinRegistry builtins) throws RegoException {
+        Compiler c = new Compiler(builtins);
+        List<Stage> stages = List.of(
+                new Stage("buildRuleTree", () -> c.buildRuleTree(modules)),
+                new Stage("resolveRefs", () -> c.resolveRefs(modules)),
+                new Stage("checkFunctions", c::checkFunctions),
+                new Stage("checkSafety", c::checkSafety),
+                new Stage("checkRecursion", () -> new RecursionCheck(c.root, c.errors).run()),
+                new Stage("buildIndexes", () -> forEachNode(c.root, DataNode::buildIndex)));
+        for (Stage s : stages) {
+            s.run.run();
+            c.failOnErrors();
+        }
+        c.root.freeze();
+        return new Program(c.root, baseData, builtins);
+    }
+
+    /** Resolves and orders an ad-hoc query against a compiled program. */
+    public static CompiledQuery compileQuery(List<Stmt> body, Program program) throws RegoException {
+        Compiler c = new Compiler(program.builtins());
+        c.root.replaceRules(List.of(), null);
+        Set<String> userVars = new LinkedHashSet<>();
+        for (Stmt s : body) {
+            TermVars.collectScope(s, userVars);
+        }
+        Resolver r = new Resolver(List.of(), List.of(), Set.of(), program.builtins(), c.generated, c.errors);
+        List<Stmt> resolved = r.resolveQuery(body);
+        c.failOnErrors();
+        c.checkCalls(resolved, program.root());
+        c.failOnErrors();
+        Safety safety = c.safety(program.root());
+        List<Stmt> ordered = safety.reorder(resolved, new HashSet<>(), Set.of());
+        c.failOnErrors();
+        userVars.removeIf(v -> v.startsWith("$") || v.equals("_"));
+        return new CompiledQuery(ordered, List.copyOf(userVars));
+    }
+
+    /** A query ready to run, and the variables whose bindings it reports. */
+    public record CompiledQuery(List<Stmt> body, List<String> resultVars) {}
+
+    private record Stage(String name, Runnable run) {}
+
+    private void failOnErrors() throws RegoException {
+        if (!errors.isEmpty()) {
+            List<RegoError> sorted = new ArrayList<>(errors);
+            sorted.sort(Comparator.comparing((RegoError e) ->
+                            e.location() == null ? "" : e.location().file())
+                    .thenComparingInt(
+                            e -> e.location() == null ? 0 : e.location().row())
+                    .thenComparingInt(
+                            e -> e.location() == null ? 0 : e.location().col()));
+            throw new RegoException(sorted);
+        }
+    }
+
+    private static List<String> packageKeys(Module m) {
+        List<String> keys = new ArrayList<>();
+        for (Term t : m.packagePath().path()) {
+            String k = Resolver.constantKey(t);
+            keys.add(k == null ? String.valueOf(t) : k);
+        }
+        return keys;
+    }
+
+    private void buildRuleTree(List<Module> modules) {
+        for (Module m : modules) {
+            DataNode pkg = root;
+            for (String k : packageKeys(m)) {
+                pkg = pkg.childOrCreate(k);
+            }
+            for (Rule r : m.rules()) {
+                DataNode n = pkg.childOrCreate(((Term.Var) r.ref().head()).name());
+                int constant = Program.constantPathLength(r.ref());
+                for (int i = 0; i < constant; i++) {
+                    n = n.childOrCreate(Resolver.constantKey(r.ref().path().get(i)));
+                }
+                moduleOf.put(r, m);
+                if (r.isDefault()) {
+                    if (n.defaultRule() != null) {
+                        errors.add(RegoError.at(RegoError.TYPE, "multiple default rules " + n + " found", r.loc()));
+                    }
+                    n.setDefault(r);
+                } else {
+                    if (!n.rules().isEmpty()
+                            && (n.rules().get(0).kind() == Rule.Kind.FUNCTION) != (r.kind() == Rule.Kind.FUNCTION)) {
+                        errors.add(RegoError.at(RegoError.TYPE, "conflicting rules " + n + " found", r.loc()));
+                    }
+                    n.addRule(r);
+                }
+            }
+        }
+    }
+
+    /** Rule names each package defines: the first name of every rule head, across its modules. */
+    private Map<List<String>, Set<String>> ruleRoots(List<Module> modules) {
+        Map<List<String>, Set<String>> roots = new HashMap<>();
+        for (Module m : modules) {
+            Set<String> names = roots.computeIfAbsent(packageKeys(m), k -> new HashSet<>());
+            for (Rule r : m.rules()) {
+                names.add(((Term.Var) r.ref().head()).name());
+            }
+        }
+        return roots;
+    }
+
+    private void resolveRefs(List<Module> modules) {
+        Map<List<String>, Set<String>> roots = ruleRoots(modules);
+        Map<Module, Resolver> resolvers = new HashMap<>();
+        for (Module m : modules) {
+            List<String> pkg = packageKeys(m);
+            resolvers.put(m, new Resolver(pkg, m.imports(), roots.get(pkg), builtins, generated, errors));
+        }
+        forEachNode(root, n -> {
+            List<Rule> rules = new ArrayList<>();
+            for (Rule r : n.rules()) {
+                rules.add(resolvers.get(moduleOf.get(r)).resolve(r));
+            }
+            Rule def = n.defaultRule();
+            n.replaceRules(
+                    rules, def == null ? null : resolvers.get(moduleOf.get(def)).resolve(def));
+        });
+    }
+
+    private static void forEachNode(DataNode n, Consumer<DataNode> f) {
+        f.accept(n);
+        for (DataNode c : n.children().values()) {
+            forEachNode(c, f);
+        }
+    }
+
+    private void checkFunctions() {
+        forEachNode(root, n -> {
+            for (Rule r : n.rules()) {
+                forEachLink(r, link -> checkCalls(link.body(), root));
+            }
+        });
+    }
+
+    private static void forEachLink(Rule r, Consumer<Rule> f) {
+        for (Rule link = r; link != null; link = link.elseRule()) {
+            f.accept(link);
+        }
+    }
+
+    /** Reports calls of functions that do not exist or get the wrong number of operands. */
+    void checkCalls(List<Stmt> body, DataNode tree) {
+        new CallChecker(tree).body(body);
+    }
+
+    private Safety safety(DataNode tree) {
+        Safety s = new Safety(errors);
+        s.outputArgCalls(c -> {
+            Integer arity = arity(c.operator(), tree);
+            return arity != null && c.args().size() == arity + 1;
+        });
+        return s;
+    }
+
+    /** The declared number of operands of the function {@code op} names, or null if unknown. */
+    private Integer arity(Term.Ref op, DataNode tree) {
+        String name = op.dottedName();
+        if (name == null) {
+            return null;
+        }
+        if (name.startsWith("data.")) {
+            DataNode n = tree;
+            for (String k : name.substring(5).split("\\.")) {
+                n = n == null ? null : n.child(k);
+            }
+            if (n == null || !n.isFunction()) {
+                return null;
+            }
+            Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
+            return first.args().size();
+        }
+        Builtin b = builtins.get(name);
+        return b == null ? null : b.arity();
+    }
+
+    private void checkSafety() {
+        Safety safety = safety(root);
+        forEachNode(root, n -> {
+            List<Rule> rules = new ArrayList<>();
+            for (Rule r : n.rules()) {
+                rules.add(orderRule(r, safety));
+            }
+            Rule def = n.defaultRule();
+            n.replaceRules(rules, def == null ? null : orderRule(def, safety));
+        });
+    }
+
+    private Rule orderRule(Rule r, Safety safety) {
+        Set<String> bound = new HashSet<>();
+        Set<String> scope = new HashSet<>();
+        for (Term a : r.args()) {
+            TermVars.patternVars(a, bound);
+            TermVars.collectScope(a, scope);
+        }
+        // Head variables belong to the body's scope: comprehensions may close over them.
+        for (Term p : r.ref().path()) {
+            TermVars.collectScope(p, scope);
+        }
+        if (r.key() != null) {
+            TermVars.collectScope(r.key(), scope);
+        }
+        if (r.value() != null) {
+            TermVars.collectScope(r.value(), scope);
+        }
+        List<Stmt> body = safety.reorder(r.body(), bound, scope);
+        Term.Ref ref = r.ref();
+        for (Term p : ref.path()) {
+            safety.checkHead(p, bound, r.loc());
+        }
+        Term key = r.key() == null ? null : safety.nestedTerm(r.key(), bound, scope);
+        Term value = r.value() == null ? null : safety.nestedTerm(r.value(), bound, scope);
+        if (key != null) {
+            safety.checkHead(key, bound, r.loc());
+        }
+        if (value != null) {
+            safety.checkHead(value, bound, r.loc());
+        }
+        return new Rule(
+                r.loc(),
+                r.kind(),
+                ref,
+                r.args(),
+                key,
+                value,
+                r.assign(),
+                r.isDefault(),
+                body,
+                r.elseRule() == null ? null : orderRule(r.elseRule(), safety));
+    }
+
+    /** Walks bodies and reports calls that cannot resolve. */
+    private final class CallChecker {
+        private final DataNode tree;
+
+        CallChecker(DataNode tree) {
+            this.tree = tree;
+        }
+
+        void body(List<Stmt> body) {
+            for (Stmt s : body) {
+                switch (s.literal()) {
+                    case Literal.Expr e -> term(e.term());
+                    case Literal.Not n -> term(n.term());
+                    case Literal.SomeVars sv -> {}
+                    case Literal.SomeIn si -> {
+                        if (si.key() != null) {
+                            term(si.key());
+                        }
+                        term(si.value());
+                        term(si.collection());
+                    }
+                    case Literal.Every ev -> {
+                        term(ev.domain());
+                        body(ev.body());
+                    }
+                }
+                for (With w : s.withs()) {
+                    term(w.value());
+                }
+            }
+        }
+
+        void term(Term t) {
+            switch (t) {
+                case Term.Call c -> {
+                    call(c);
+                    c.args().forEach(this::term);
+                }
+                case Term.Ref r -> {
+                    term(r.head());
+                    r.path().forEach(this::term);
+                }
+                case Term.ArrayTerm a -> a.items().forEach(this::term);
+                case Term.SetTerm s -> s.items().forEach(this::term);
+                case Term.ObjectTerm o ->
+                    o.entries().forEach(e -> {
+                        term(e.key());
+                        term(e.value());
+                    });
+                case Term.ArrayCompr c -> {
+                    term(c.head());
+                    body(c.body());
+                }
+                case Term.SetCompr c -> {
+                    term(c.head());
+                    body(c.body());
+                }
+                case Term.ObjectCompr c -> {
+                    term(c.key());
+                    term(c.value());
+                    body(c.body());
+                }
+                case Term.Var v -> {}
+                case Term.Scalar s -> {}
+            }
+        }
+
+        private void call(Term.Call c) {
+            String name = c.operator().dottedName();
+            if (name == null) {
+                errors.add(RegoError.at(RegoError.TYPE, "invalid function reference", c.loc()));
+                return;
+            }
+            if (isSpecial(name)) {
+                return;
+            }
+            Integer arity = arity(c.operator(), tree);
+            if (arity == null) {
+                errors.add(RegoError.at(RegoError.TYPE, "undefined function " + name, c.loc()));
+                return;
+            }
+            int got = c.args().size();
+            if (got < arity) {
+                errors.add(RegoError.at(
+                        RegoError.TYPE, name + ": too few arguments (want " + arity + ", got " + got + ")", c.loc()));
+            } else if (got > arity + 1) {
+                errors.add(RegoError.at(
+                        RegoError.TYPE, name + ": too many arguments (want " + arity + ", got " + got + ")", c.loc()));
+            }
+        }
+    }
+
+    /** Operators the evaluator implements itself rather than as builtins. */
+    static boolean isSpecial(String name) {
+        return switch (name) {
+            case "eq", "assign", "internal.member_2", "internal.member_3", "print", "internal.print" -> true;
+            default -> false;
+        };
+    }
+
+    static Location locationOf(Rule r) {
+        return r.loc();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.lap.policy.internal.compile;
+
+import dev.lap.policy.internal.ast.Rule;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A node of the {@code data} tree that rules define: packages and rule names. A rule sits at the
+ * node of its head's constant prefix ({@code p[k] := v} at {@code p}, {@code a.b.c := 1} at
+ * {@code c}); the rest of its head, if any, is dynamic. Base data below a node is merged in at
+ * evaluation time.
+ */
+public final class DataNode {
+    private final List<String> path;
+    private final Map<String, DataNode> children = new LinkedHashMap<>();
+    private final List<Rule> rules = new ArrayList<>();
+    private @Nullable Rule defaultRule;
+    private @Nullable RuleIndex index;
+    private boolean frozen;
+
+    DataNode(List<String> path) {
+        this.path = List.copyOf(path);
+    }
+
+    /** Keys from {@code data}, e.g. {@code ["lap", "egress", "decision"]}. */
+    public List<String> path() {
+        return path;
+    }
+
+    public @Nullable DataNode child(String key) {
+        return children.get(key);
+    }
+
+    public Map<String, DataNode> children() {
+        return frozen ? children : Collections.unmodifiableMap(children);
+    }
+
+    /** The rules whose constant head prefix ends here, in source order; {@code default} rules excluded. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The index over {@link #rules()}, when they are many and test the input the same way. */
+    public @Nullable RuleIndex index() {
+        return index;
+    }
+
+    void buildIndex() {
+        index = isFunction() ? null : RuleIndex.build(rules);
+    }
+
+    public @Nullable Rule defaultRule() {
+        return defaultRule;
+    }
+
+    public boolean hasRules() {
+        return !rules.isEmpty() || defaultRule != null;
+    }
+
+    /** Whether this node or any node below it has rules. */
+    public boolean definesRules() {
+        if (hasRules()) {
+            return true;
+        }
+        for (DataNode c : children.values()) {
+            if (c.definesRules()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isFunction() {
+        Rule first = rules.isEmpty() ? defaultRule : rules.get(0);
+        return first != null && first.kind() == Rule.Kind.FUNCTION;
+    }
+
+    DataNode childOrCreate(String key) {
+        return children.computeIfAbsent(key, k -> {
+            List<String> p = new ArrayList<>(path);
+            p.add(k);
+            return new DataNode(p);
+        });
+    }
+
+    void addRule(Rule r) {
+        rules.add(r);
+    }
+
+    void setDefault(Rule r) {
+        defaultRule = r;
+    }
+
+    void replaceRules(List<Rule> replacement, @Nullable Rule def) {
+        rules.clear();
+        rules.addAll(replacement);
+        defaultRule = def;
+    }
+
+    void freeze() {
+        frozen = true;
+        for (DataNode c : children.values()) {
+            c.freeze();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "data" + (path.isEmpty() ? "" : "." + String.join(".", path));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.lap.policy.internal.compile;
+
+import dev.lap.policy.RegoError;
+import dev.lap.policy.internal.ast.Literal;
+import dev.lap.policy.internal.ast.Rule;
+import dev.lap.policy.internal.ast.Stmt;
+import dev.lap.policy.internal.ast.Term;
+import dev.lap.policy.internal.ast.With;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rejects rules that depend on themselves, directly or through others ({@code rego_recursion_error}).
+ * A ref that stops above rules ({@code data.pkg}) depends on every rule below it; a ref with a
+ * variable key depends on every rule below the constant part.
+ */
+final class RecursionCheck {
+    private final DataNode root;
+    private final List<RegoError> errors;
+    private final Map<DataNode, Set<DataNode>> edges = new HashMap<>();
+
+    RecursionCheck(DataNode root, List<RegoError> errors) {
+        this.root = root;
+        this.errors = errors;
+    }
+
+    void run() {
+        collect(root);
+        Map<DataNode, Integer> state = new HashMap<>();
+        for (DataNode n : edges.keySet()) {
+            visit(n, state, new ArrayList<>());
+        }
+    }
+
+    private void collect(DataNode n) {
+        if (n.hasRules()) {
+            Set<DataNode> deps = new LinkedHashSet<>();
+            for (Rule r : n.rules()) {
+                rule(r, deps);
+            }
+            if (n.defaultRule() != null) {
+                rule(n.defaultRule(), deps);
+            }
+            edges.put(n, deps);
+        }
+        for (DataNode c : n.children().values()) {
+            collect(c);
+        }
+    }
+
+    private void visit(DataNode n, Map<DataNode, Integer> state, List<DataNode> stack) {
+        Integer s = state.get(n);
+        if (s != null && s == 2) {
+            return;
+        }
+        if (s != null && s == 1) {
+            int from = stack.indexOf(n);
+            StringBuilder cycle = new StringBuilder();
+            for (int i = from; i < stack.size(); i++) {
+                cycle.append(stack.get(i)).append(" -> ");
+            }
+            cycle.append(n);
+            Rule r = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
+            errors.add(RegoError.at(
+                    RegoError.RECURSION, "rule " + n + " is recursive: " + cycle, r == null ? null : r.loc()));
+            return;
+        }
+        state.put(n, 1);
+        stack.add(n);
+        for (DataNode d : edges.getOrDefault(n, Set.of())) {
+            visit(d, state, stack);
+        }
+        stack.remove(stack.size() - 1);
+        state.put(n, 2);
+    }
+
+    private void rule(Rule r, Set<DataNode> deps) {
+        for (Rule link = r; link != null; link = link.elseRule()) {
+            for (Term a : link.args()) {
+                term(a, deps);
+            }
+            link.ref().path().forEach(p -> term(p, deps));
+            if (link.key() != null) {
+                term(link.key(), deps);
+            }
+            if (link.value() != null) {
+                term(link.value(), deps);
+            }
+            body(link.body(), deps);
+        }
+    }
+
+    private void body(List<Stmt> body, Set<DataNode> deps) {
+        for (Stmt s : body) {
+            switch (s.literal()) {
+                case Literal.Expr e -> term(e.term(), deps);
+                case Literal.Not n -> term(n.term(), deps);
+                case Literal.SomeVars sv -> {}
+                case Literal.SomeIn si -> {
+                    if (si.key() != null) {
+                        term(si.key(), deps);
+                    }
+                    term(si.value(), deps);
+                    term(si.collection(), deps);
+                }
+                case Literal.Every ev -> {
+                    term(ev.domain(), deps);
+                    body(ev.body(), deps);
+                }
+            }
+            for (With w : s.withs()) {
+                term(w.value(), deps);
+            }
+        }
+    }
+
+    private void term(Term t, Set<DataNode> deps) {
+        switch (t) {
+            case Term.Ref r -> {
+                if (r.head() instanceof Term.Var v && v.name().equals("data")) {
+                    dataRef(r.path(), deps);
+                } else {
+                    term(r.head(), deps);
+                }
+                r.path().forEach(p -> term(p, deps));
+            }
+            case Term.Call c -> {
+                if (c.operator().head() instanceof Term.Var v && v.name().equals("data")) {
+                    dataRef(c.operator().path(), deps);
+                }
+                c.args().forEach(a -> term(a, deps));
+            }
+            case Term.ArrayTerm a -> a.items().forEach(i -> term(i, deps));
+            case Term.SetTerm s -> s.items().forEach(i -> term(i, deps));
+            case Term.ObjectTerm o ->
+                o.entries().forEach(e -> {
+                    term(e.key(), deps);
+                    term(e.value(), deps);
+                });
+            case Term.ArrayCompr c -> {
+                term(c.head(), deps);
+                body(c.body(), deps);
+            }
+            case Term.SetCompr c -> {
+                term(c.head(), deps);
+                body(c.body(), deps);
+            }
+            case Term.ObjectCompr c -> {
+                term(c.key(), deps);
+                term(c.value(), deps);
+                body(c.body(), deps);
+            }
+            case Term.Var v -> {}
+            case Term.Scalar s -> {}
+        }
+    }
+
+    private void dataRef(List<Term> path, Set<DataNode> deps) {
+        DataNode n = root;
+        for (Term p : path) {
+            if (n.hasRules()) {
+                deps.add(n);
+                return;
+            }
+            String key = Resolver.constantKey(p);
+            if (key == null) {
+                break;
+            }
+            DataNode c = n.child(key);
+            if (c == null) {
+                return;
+            }
+            n = c;
+        }
+        addSubtree(n, deps);
+    }
+
+    private static void addSubtree(DataNode n, Set<DataNode> deps) {
+        if (n.hasRules()) {
+            deps.add(n);
+        }
+        for (DataNode c : n.children().values()) {
+            addSubtree(c, deps);
+        }
+    }
+}

@@ -1,0 +1,1308 @@
+package dev.lap.policy.internal.eval;
+
+import dev.lap.policy.Location;
+import dev.lap.policy.RegoError;
+import dev.lap.policy.internal.ast.Literal;
+import dev.lap.policy.internal.ast.Rule;
+import dev.lap.policy.internal.ast.Stmt;
+import dev.lap.policy.internal.ast.Term;
+import dev.lap.policy.internal.ast.With;
+import dev.lap.policy.internal.builtins.Builtin;
+import dev.lap.policy.internal.builtins.BuiltinContext;
+import dev.lap.policy.internal.builtins.BuiltinException;
+import dev.lap.policy.internal.compile.DataNode;
+import dev.lap.policy.internal.compile.Program;
+import dev.lap.policy.internal.compile.RuleIndex;
+import dev.lap.policy.value.ArrayValue;
+import dev.lap.policy.value.BooleanValue;
+import dev.lap.policy.value.NumberValue;
+import dev.lap.policy.value.ObjectValue;
+import dev.lap.policy.value.SetValue;
+import dev.lap.policy.value.StringValue;
+import dev.lap.policy.value.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluates queries against a {@link Program}. One instance per evaluation, used by one thread.
+ *
+ * <p>Every {@code eval*} method takes a continuation and returns {@code true} when the
+ * continuation asked to stop (a {@code not} found its first solution), {@code false} to go on
+ * backtracking. Variables are bound in the current frame and unbound when the continuation
+ * returns, so a frame always holds exactly the bindings of the current path.
+ */
+public final class Evaluator {
+    /** A continuation after a statement or binding. */
+    @FunctionalInterface
+    interface K {
+        boolean run();
+    }
+
+    /** A continuation that receives one value of a term. */
+    @FunctionalInterface
+    interface VK {
+        boolean accept(Value v);
+    }
+
+    private static final Value UNDEFINED_MARK = StringValue.of("\u0000undefined");
+
+    private final Program program;
+    private final BuiltinContext ctx;
+    private final boolean strict;
+    private final Limits limits;
+    private State state;
+    private Map<String, Value> frame = new HashMap<>();
+    private final Set<DataNode> inProgress = new HashSet<>();
+    private long steps;
+    private int depth;
+
+    /** What a {@code with} may change; replaced as a whole, so restoring it is one assignment. */
+    private record State(
+            @Nullable Value input, List<DataOverride> data, Map<String, Term> functions, Map<DataNode, Value> cache) {}
+
+    private record DataOverride(List<Value> path, Value value) {}
+
+    /** Bounds on one evaluation, so no policy can hang or exhaust the caller. */
+    public record Limits(long maxSteps, int maxDepth, long deadlineNanos) {
+        public static final Limits DEFAULT = new Limits(50_000_000L, 2_000, Long.MAX_VALUE);
+    }
+
+    public Evaluator(Program program, @Nullable Value input, BuiltinContext ctx, boolean strict, Limits limits) {
+        this.program = program;
+        this.ctx = ctx;
+        this.strict = strict;
+        this.limits = limits;
+        this.state = new State(input, List.of(), Map.of(), new HashMap<>());
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    /** Runs a compiled query; returns one binding map per solution, in the order found. */
+    public List<Map<String, Value>> query(List<Stmt> body, List<String> resultVars) throws EvalFailure {
+        List<Map<String, Value>> out = new ArrayList<>();
+        run(() -> evalBody(body, 0, () -> {
+            Map<String, Value> row = new LinkedHashMap<>();
+            for (String v : resultVars) {
+                Value b = frame.get(v);
+                if (b != null) {
+                    row.put(v, b);
+                }
+            }
+            out.add(row);
+            return false;
+        }));
+        return out;
+    }
+
+    /** The value of {@code data} at {@code path}, or null when undefined. */
+    public @Nullable Value evalDataPath(List<String> path) throws EvalFailure {
+        List<Term> terms = new ArrayList<>(path.size());
+        Location loc = Location.of("query", 1, 1);
+        for (String p : path) {
+            terms.add(Term.Scalar.string(loc, p));
+        }
+        Value[] result = new Value[1];
+        run(() -> evalData(terms, v -> {
+            result[0] = v;
+            return true;
+        }));
+        return result[0];
+    }
+
+    /** An evaluation stopped with an error; carries it as a value. */
+    public static final class EvalFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient RegoError error;
+
+        EvalFailure(RegoError error) {
+            super(error.toString(), null, false, false);
+            this.error = error;
+        }
+
+        public RegoError error() {
+            return error;
+        }
+    }
+
+    private void run(K k) throws EvalFailure {
+        try {
+            k.run();
+        } catch (EvalError e) {
+            throw new EvalFailure(e.error());
+        } catch (StackOverflowError e) {
+            throw new EvalFailure(
+                    RegoError.at(RegoError.EVAL_LIMIT, "evaluation nested too deeply (stack exhausted)", null));
+        }
+    }
+
+    private void tick(Location loc) {
+        if (++steps > limits.maxSteps()) {
+            throw new EvalError(RegoError.EVAL_LIMIT, "evaluation exceeded " + limits.maxSteps() + " steps", loc);
+        }
+        if ((steps & 0x3ff) == 0 && System.nanoTime() > limits.deadlineNanos()) {
+            throw new EvalError(RegoError.EVAL_CANCEL, "evaluation exceeded its time limit", loc);
+        }
+    }
+
+    // ---------------------------------------------------------------- bodies and statements
+
+    boolean evalBody(List<Stmt> body, int i, K k) {
+        if (i == body.size()) {
+            return k.run();
+        }
+        Stmt s = body.get(i);
+        tick(s.loc());
+        K next = () -> evalBody(body, i + 1, k);
+        if (s.withs().isEmpty()) {
+            return evalLiteral(s, next);
+        }
+        return evalWith(s, next);
+    }
+
+    private boolean evalLiteral(Stmt s, K k) {
+        return switch (s.literal()) {
+            case Literal.Expr e -> evalExpr(e.term(), k);
+            case Literal.Not n -> {
+                boolean found = evalExpr(n.term(), () -> true);
+                yield !found && k.run();
+            }
+            case Literal.SomeVars sv -> k.run();
+            case Literal.SomeIn si ->
+                evalTerm(
+                        si.collection(),
+                        coll -> iterate(coll, (key, val) -> {
+                            if (si.key() == null) {
+                                return unifyValue(si.value(), val, k);
+                            }
+                            return unifyValue(si.key(), key, () -> unifyValue(si.value(), val, k));
+                        }));
+            case Literal.Every ev -> evalEvery(ev, k);
+        };
+    }
+
+    /**
+     * {@code every}: holds when the body holds for each element of the domain, and for an empty
+     * one. A domain that is undefined or not a collection makes it fail, as in OPA.
+     */
+    private boolean evalEvery(Literal.Every ev, K k) {
+        return evalTerm(ev.domain(), domain -> {
+            if (!(domain instanceof ArrayValue || domain instanceof ObjectValue || domain instanceof SetValue)) {
+                return false;
+            }
+            K body = () -> evalBody(ev.body(), 0, () -> true);
+            boolean failed = iterate(domain, (key, val) -> {
+                boolean ok = ev.key() == null
+                        ? bindAndRun(ev.value(), val, body)
+                        : bindAndRun(ev.key(), key, () -> bindAndRun(ev.value(), val, body));
+                return !ok; // stop at the first element the body does not hold for
+            });
+            return !failed && k.run();
+        });
+    }
+
+    private boolean bindAndRun(Term.Var v, Value val, K k) {
+        Value old = frame.put(v.name(), val);
+        try {
+            return k.run();
+        } finally {
+            restore(v.name(), old);
+        }
+    }
+
+    private void restore(String name, @Nullable Value old) {
+        if (old == null) {
+            frame.remove(name);
+        } else {
+            frame.put(name, old);
+        }
+    }
+
+    private boolean evalExpr(Term t, K k) {
+        if (t instanceof Term.Call c) {
+            String op = c.operator().dottedName();
+            if (op != null && c.args().size() == 2 && (op.equals("eq") || op.equals("assign"))) {
+                return unify(c.args().get(0), c.args().get(1), k);
+            }
+            return evalCall(c, v -> v != BooleanValue.FALSE && k.run());
+        }
+        return evalTerm(t, v -> v != BooleanValue.FALSE && k.run());
+    }
+
+    // ---------------------------------------------------------------- with
+
+    private boolean evalWith(Stmt s, K k) {
+        return applyWiths(s, 0, state, k);
+    }
+
+    /** Applies the statement's modifiers one by one, evaluates it, and runs the rest of the body outside them. */
+    private boolean applyWiths(Stmt s, int i, State outer, K k) {
+        if (i == s.withs().size()) {
+            return evalLiteral(s, () -> {
+                State inside = state;
+                state = outer;
+                try {
+                    return k.run();
+                } finally {
+                    state = inside;
+                }
+            });
+        }
+        With w = s.withs().get(i);
+        return evalTerm(w.value(), v -> {
+            State before = state;
+            state = applyWith(w, v, before);
+            try {
+                return applyWiths(s, i + 1, outer, k);
+            } finally {
+                state = before;
+            }
+        });
+    }
+
+    private State applyWith(With w, Value v, State s) {
+        Term.Ref target = w.target();
+        String root = target.head() instanceof Term.Var var ? var.name() : "";
+        List<Value> path = new ArrayList<>();
+        for (Term p : target.path()) {
+            if (!(p instanceof Term.Scalar sc)) {
+                throw new EvalError(RegoError.COMPILE, "with target path must be constant", w.loc());
+            }
+            path.add(sc.value());
+        }
+        if (root.equals("input")) {
+            Value input = path.isEmpty() ? v : patch(s.input(), path, 0, v);
+            return new State(input, s.data(), s.functions(), new HashMap<>());
+        }
+        String name = target.dottedName();
+        if (root.equals("data")) {
+            DataNode n = nodeAt(path);
+            if (n != null && n.isFunction()) {
+                Map<String, Term> fns = new HashMap<>(s.functions());
+                fns.put(name, functionReplacement(w.value(), v));
+                return new State(s.input(), s.data(), fns, new HashMap<>());
+            }
+            List<DataOverride> data = new ArrayList<>(s.data());
+            data.add(new DataOverride(path, v));
+            return new State(s.input(), data, s.functions(), new HashMap<>());
+        }
+        Map<String, Term> fns = new HashMap<>(s.functions());
+        fns.put(name, functionReplacement(w.value(), v));
+        return new State(s.input(), s.data(), fns, new HashMap<>());
+    }
+
+    /** A function replaced by another function (a ref to one, or a builtin name) or by a value. */
+    private Term functionReplacement(Term written, Value v) {
+        if (written instanceof Term.Ref r && r.dottedName() != null) {
+            String n = r.dottedName();
+            if (n.startsWith("data.")) {
+                DataNode node = nodeAt(pathOf(n));
+                if (node != null && node.isFunction()) {
+                    return r;
+                }
+            } else if (program.builtins().get(n) != null) {
+                return r;
+            }
+        }
+        if (written instanceof Term.Var var && program.builtins().get(var.name()) != null) {
+            return Term.Ref.of(var.loc(), var.name());
+        }
+        return new Term.Scalar(written.loc(), v);
+    }
+
+    private static List<Value> pathOf(String dataName) {
+        List<Value> p = new ArrayList<>();
+        for (String s : dataName.substring(5).split("\\.")) {
+            p.add(StringValue.of(s));
+        }
+        return p;
+    }
+
+    private @Nullable DataNode nodeAt(List<Value> path) {
+        DataNode n = program.root();
+        for (Value k : path) {
+            if (!(k instanceof StringValue s)) {
+                return null;
+            }
+            n = n.child(s.value());
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
+    /** {@code base} with {@code v} placed at {@code path}, creating objects on the way. */
+    private static Value patch(@Nullable Value base, List<Value> path, int i, Value v) {
+        if (i == path.size()) {
+            return v;
+        }
+        ObjectValue obj = base instanceof ObjectValue o ? o : ObjectValue.EMPTY;
+        Value child = obj.get(path.get(i));
+        return obj.toBuilder().put(path.get(i), patch(child, path, i + 1, v)).build();
+    }
+
+    // ---------------------------------------------------------------- unification
+
+    boolean unify(Term a, Term b, K k) {
+        if (a instanceof Term.Var va && !frame.containsKey(va.name())) {
+            if (b instanceof Term.Var vb && !frame.containsKey(vb.name())) {
+                throw unsafe(vb);
+            }
+            return evalTerm(b, v -> unifyValue(a, v, k));
+        }
+        if (b instanceof Term.Var vb && !frame.containsKey(vb.name())) {
+            return evalTerm(a, v -> unifyValue(b, v, k));
+        }
+        if (evaluable(b)) {
+            return evalTerm(b, v -> unifyValue(a, v, k));
+        }
+        if (evaluable(a)) {
+            return evalTerm(a, v -> unifyValue(b, v, k));
+        }
+        if (a instanceof Term.ArrayTerm x && b instanceof Term.ArrayTerm y) {
+            return x.items().size() == y.items().size() && unifyItems(x.items(), y.items(), 0, k);
+        }
+        if (a instanceof Term.ObjectTerm x && b instanceof Term.ObjectTerm y) {
+            if (x.entries().size() != y.entries().size()) {
+                return false;
+            }
+            // Keys are ground; match entries by key value.
+            return unifyObjects(x, y, 0, k);
+        }
+        throw new EvalError(RegoError.EVAL_INTERNAL, "cannot unify: neither side can be evaluated", a.loc());
+    }
+
+    private boolean unifyItems(List<Term> xs, List<Term> ys, int i, K k) {
+        if (i == xs.size()) {
+            return k.run();
+        }
+        return unify(xs.get(i), ys.get(i), () -> unifyItems(xs, ys, i + 1, k));
+    }
+
+    private boolean unifyObjects(Term.ObjectTerm x, Term.ObjectTerm y, int i, K k) {
+        if (i == x.entries().size()) {
+            return k.run();
+        }
+        Term.ObjectTerm.Entry ex = x.entries().get(i);
+        return evalTerm(ex.key(), key -> {
+            for (Term.ObjectTerm.Entry ey : y.entries()) {
+                boolean[] matched = {false};
+                boolean stop = evalTerm(ey.key(), k2 -> {
+                    if (!k2.equals(key)) {
+                        return false;
+                    }
+                    matched[0] = true;
+                    return unify(ex.value(), ey.value(), () -> unifyObjects(x, y, i + 1, k));
+                });
+                if (stop || matched[0]) {
+                    return stop;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Matches a term, possibly containing unbound variables, against a value. */
+    boolean unifyValue(Term t, Value v, K k) {
+        switch (t) {
+            case Term.Var var -> {
+                Value bound = frame.get(var.name());
+                if (bound != null) {
+                    return bound.equals(v) && k.run();
+                }
+                frame.put(var.name(), v);
+                try {
+                    return k.run();
+                } finally {
+                    frame.remove(var.name());
+                }
+            }
+            case Term.Scalar s -> {
+                return s.value().equals(v) && k.run();
+            }
+            case Term.ArrayTerm a -> {
+                if (!(v instanceof ArrayValue arr) || arr.size() != a.items().size()) {
+                    return false;
+                }
+                if (evaluable(a)) {
+                    return evalTerm(a, x -> x.equals(v) && k.run());
+                }
+                return unifyElements(a.items(), arr, 0, k);
+            }
+            case Term.ObjectTerm o -> {
+                if (!(v instanceof ObjectValue obj) || obj.size() != o.entries().size()) {
+                    return false;
+                }
+                if (evaluable(o)) {
+                    return evalTerm(o, x -> x.equals(v) && k.run());
+                }
+                return unifyEntries(o, obj, 0, k);
+            }
+            default -> {
+                return evalTerm(t, x -> x.equals(v) && k.run());
+            }
+        }
+    }
+
+    private boolean unifyElements(List<Term> items, ArrayValue arr, int i, K k) {
+        if (i == items.size()) {
+            return k.run();
+        }
+        return unifyValue(items.get(i), arr.get(i), () -> unifyElements(items, arr, i + 1, k));
+    }
+
+    private boolean unifyEntries(Term.ObjectTerm o, ObjectValue obj, int i, K k) {
+        if (i == o.entries().size()) {
+            return k.run();
+        }
+        Term.ObjectTerm.Entry e = o.entries().get(i);
+        return evalTerm(e.key(), key -> {
+            Value val = obj.get(key);
+            return val != null && unifyValue(e.value(), val, () -> unifyEntries(o, obj, i + 1, k));
+        });
+    }
+
+    /** Whether every variable {@code t} reads (outside ref paths, which enumerate) is bound. */
+    private boolean evaluable(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> true;
+            case Term.Var v -> frame.containsKey(v.name());
+            case Term.Ref r -> {
+                if (!evaluable(r.head())) {
+                    yield false;
+                }
+                for (Term p : r.path()) {
+                    if (!(p instanceof Term.Var) && !(p instanceof Term.Scalar) && !evaluablePattern(p)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayTerm a -> allEvaluable(a.items());
+            case Term.SetTerm s -> allEvaluable(s.items());
+            case Term.ObjectTerm o -> {
+                for (Term.ObjectTerm.Entry e : o.entries()) {
+                    if (!evaluable(e.key()) || !evaluable(e.value())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.Call c -> allEvaluable(c.args());
+            case Term.ArrayCompr c -> true;
+            case Term.SetCompr c -> true;
+            case Term.ObjectCompr c -> true;
+        };
+    }
+
+    private boolean evaluablePattern(Term p) {
+        return switch (p) {
+            case Term.Var v -> true;
+            case Term.ArrayTerm a -> {
+                for (Term i : a.items()) {
+                    if (!evaluablePattern(i)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            default -> evaluable(p);
+        };
+    }
+
+    private boolean allEvaluable(List<Term> ts) {
+        for (Term t : ts) {
+            if (!evaluable(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static EvalError unsafe(Term.Var v) {
+        return new EvalError(RegoError.UNSAFE_VAR, "var " + v.name() + " is unsafe", v.loc());
+    }
+
+    // ---------------------------------------------------------------- terms
+
+    boolean evalTerm(Term t, VK k) {
+        return switch (t) {
+            case Term.Scalar s -> k.accept(s.value());
+            case Term.Var v -> {
+                Value b = frame.get(v.name());
+                if (b == null) {
+                    throw unsafe(v);
+                }
+                yield k.accept(b);
+            }
+            case Term.Ref r -> evalRef(r, k);
+            case Term.ArrayTerm a ->
+                evalItems(a.items(), 0, new Value[a.items().size()], items -> k.accept(ArrayValue.wrap(items.clone())));
+            case Term.SetTerm s ->
+                evalItems(s.items(), 0, new Value[s.items().size()], items -> k.accept(SetValue.of(items)));
+            case Term.ObjectTerm o -> evalObject(o, k);
+            case Term.ArrayCompr c -> {
+                List<Value> out = new ArrayList<>();
+                evalBody(
+                        c.body(),
+                        0,
+                        () -> evalTerm(c.head(), v -> {
+                            out.add(v);
+                            return false;
+                        }));
+                yield k.accept(ArrayValue.of(out));
+            }
+            case Term.SetCompr c -> {
+                SetValue.Builder out = SetValue.builder();
+                evalBody(
+                        c.body(),
+                        0,
+                        () -> evalTerm(c.head(), v -> {
+                            out.add(v);
+                            return false;
+                        }));
+                yield k.accept(out.build());
+            }
+            case Term.ObjectCompr c -> {
+                Map<Value, Value> out = new LinkedHashMap<>();
+                evalBody(
+                        c.body(),
+                        0,
+                        () -> evalTerm(
+                                c.key(),
+                                key -> evalTerm(c.value(), val -> {
+                                    Value prev = out.putIfAbsent(key, val);
+                                    if (prev != null && !prev.equals(val)) {
+                                        throw new EvalError(
+                                                RegoError.EVAL_CONFLICT, "object keys must be unique", c.loc());
+                                    }
+                                    return false;
+                                })));
+                yield k.accept(ObjectValue.of(out));
+            }
+            case Term.Call c -> evalCall(c, k);
+        };
+    }
+
+    @FunctionalInterface
+    private interface ItemsK {
+        boolean accept(Value[] items);
+    }
+
+    private boolean evalItems(List<Term> items, int i, Value[] out, ItemsK k) {
+        if (i == items.size()) {
+            return k.accept(out);
+        }
+        return evalTerm(items.get(i), v -> {
+            out[i] = v;
+            return evalItems(items, i + 1, out, k);
+        });
+    }
+
+    private boolean evalObject(Term.ObjectTerm o, VK k) {
+        List<Term> flat = new ArrayList<>(o.entries().size() * 2);
+        for (Term.ObjectTerm.Entry e : o.entries()) {
+            flat.add(e.key());
+            flat.add(e.value());
+        }
+        return evalItems(flat, 0, new Value[flat.size()], kv -> {
+            ObjectValue.Builder b = ObjectValue.builder(kv.length / 2);
+            for (int i = 0; i < kv.length; i += 2) {
+                b.put(kv[i], kv[i + 1]);
+            }
+            return k.accept(b.build());
+        });
+    }
+
+    // ---------------------------------------------------------------- refs
+
+    private boolean evalRef(Term.Ref r, VK k) {
+        Term head = r.head();
+        if (head instanceof Term.Var v) {
+            switch (v.name()) {
+                case "input" -> {
+                    Value in = state.input();
+                    return in != null && walkValue(in, r.path(), 0, k);
+                }
+                case "data" -> {
+                    return evalData(r.path(), k);
+                }
+                default -> {
+                    Value b = frame.get(v.name());
+                    if (b == null) {
+                        throw unsafe(v);
+                    }
+                    return walkValue(b, r.path(), 0, k);
+                }
+            }
+        }
+        return evalTerm(head, hv -> walkValue(hv, r.path(), 0, k));
+    }
+
+    /** Follows {@code path} from {@code i} into a plain value, enumerating variable keys. */
+    private boolean walkValue(Value v, List<Term> path, int i, VK k) {
+        if (i == path.size()) {
+            return k.accept(v);
+        }
+        Term p = path.get(i);
+        if (p instanceof Term.Scalar s) {
+            Value child = lookup(v, s.value());
+            return child != null && walkValue(child, path, i + 1, k);
+        }
+        if (p instanceof Term.Var var) {
+            Value key = frame.get(var.name());
+            if (key != null) {
+                Value child = lookup(v, key);
+                return child != null && walkValue(child, path, i + 1, k);
+            }
+            return iterate(v, (key2, child) -> {
+                frame.put(var.name(), key2);
+                try {
+                    return walkValue(child, path, i + 1, k);
+                } finally {
+                    frame.remove(var.name());
+                }
+            });
+        }
+        if (evaluable(p)) {
+            return evalTerm(p, key -> {
+                Value child = lookup(v, key);
+                return child != null && walkValue(child, path, i + 1, k);
+            });
+        }
+        // A pattern key (data.a[[x, y]]): match it against every key.
+        return iterate(v, (key, child) -> unifyValue(p, key, () -> walkValue(child, path, i + 1, k)));
+    }
+
+    private static @Nullable Value lookup(Value coll, Value key) {
+        return switch (coll) {
+            case ObjectValue o -> o.get(key);
+            case ArrayValue a -> {
+                if (key instanceof NumberValue n && n.isLong()) {
+                    long i = n.longValue();
+                    yield i >= 0 && i < a.size() ? a.get((int) i) : null;
+                }
+                yield null;
+            }
+            case SetValue s -> s.contains(key) ? key : null;
+            default -> null;
+        };
+    }
+
+    @FunctionalInterface
+    interface EntryK {
+        boolean accept(Value key, Value value);
+    }
+
+    /** Visits the (key, value) pairs of a collection: indexes of arrays, keys of objects, elements of sets. */
+    private boolean iterate(Value coll, EntryK k) {
+        switch (coll) {
+            case ArrayValue a -> {
+                for (int i = 0; i < a.size(); i++) {
+                    if (k.accept(NumberValue.of(i), a.get(i))) {
+                        return true;
+                    }
+                }
+            }
+            case ObjectValue o -> {
+                for (int i = 0; i < o.size(); i++) {
+                    if (k.accept(o.keyAt(i), o.valueAt(i))) {
+                        return true;
+                    }
+                }
+            }
+            case SetValue s -> {
+                for (int i = 0; i < s.size(); i++) {
+                    if (k.accept(s.get(i), s.get(i))) {
+                        return true;
+                    }
+                }
+            }
+            default -> {}
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- data: base and virtual documents
+
+    private boolean evalData(List<Term> path, VK k) {
+        return walkNode(program.root(), path, 0, k);
+    }
+
+    private boolean walkNode(DataNode n, List<Term> path, int i, VK k) {
+        Value overridden = overrideAt(n);
+        if (overridden != null) {
+            return walkValue(overridden, path, i, k);
+        }
+        if (n.hasRules() || i == path.size()) {
+            if (n.isFunction()) {
+                return false;
+            }
+            Value v = nodeValue(n);
+            return v != null && walkValue(v, path, i, k);
+        }
+        Term p = path.get(i);
+        Value key = null;
+        if (p instanceof Term.Scalar s) {
+            key = s.value();
+        } else if (p instanceof Term.Var var && frame.containsKey(var.name())) {
+            key = frame.get(var.name());
+        } else if (!(p instanceof Term.Var) && evaluable(p)) {
+            return evalTerm(p, kv -> walkKey(n, kv, path, i, k));
+        }
+        if (key != null) {
+            return walkKey(n, key, path, i, k);
+        }
+        // Enumerate the keys of this document: rule nodes below it, then base data.
+        Value whole = nodeValue(n);
+        return whole != null && walkValue(whole, path, i, k);
+    }
+
+    private boolean walkKey(DataNode n, Value key, List<Term> path, int i, VK k) {
+        if (key instanceof StringValue s) {
+            DataNode child = n.child(s.value());
+            if (child != null) {
+                return walkNode(child, path, i + 1, k);
+            }
+        }
+        Value base = baseAt(n);
+        Value child = base == null ? null : lookup(base, key);
+        return child != null && walkValue(child, path, i + 1, k);
+    }
+
+    private @Nullable Value overrideAt(DataNode n) {
+        List<DataOverride> overrides = state.data();
+        if (overrides.isEmpty()) {
+            return null;
+        }
+        Value found = null;
+        for (DataOverride o : overrides) {
+            if (pathEquals(o.path(), n.path())) {
+                found = o.value();
+            }
+        }
+        return found;
+    }
+
+    private static boolean pathEquals(List<Value> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!(a.get(i) instanceof StringValue s) || !s.value().equals(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Base data at a node's path, with the {@code with data...} overrides below it applied. */
+    private @Nullable Value baseAt(DataNode n) {
+        Value v = program.baseData();
+        for (String key : n.path()) {
+            v = v instanceof ObjectValue o ? o.get(key) : null;
+            if (v == null) {
+                break;
+            }
+        }
+        return applyOverridesBelow(n, v);
+    }
+
+    private @Nullable Value applyOverridesBelow(DataNode n, @Nullable Value v) {
+        for (DataOverride o : state.data()) {
+            if (o.path().size() > n.path().size() && startsWith(o.path(), n.path())) {
+                v = patch(v, o.path(), n.path().size(), o.value());
+            }
+        }
+        return v;
+    }
+
+    private static boolean startsWith(List<Value> path, List<String> prefix) {
+        for (int i = 0; i < prefix.size(); i++) {
+            if (!(path.get(i) instanceof StringValue s) || !s.value().equals(prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The whole document at a node: its rules' value, or base data merged with its children. */
+    private @Nullable Value nodeValue(DataNode n) {
+        Value overridden = overrideAt(n);
+        if (overridden != null) {
+            return overridden;
+        }
+        Map<DataNode, Value> cache = state.cache();
+        Value cached = cache.get(n);
+        if (cached != null) {
+            return cached == UNDEFINED_MARK ? null : cached;
+        }
+        Value v;
+        if (!n.definesRules()) {
+            v = baseAt(n);
+        } else {
+            if (!inProgress.add(n)) {
+                throw new EvalError(RegoError.RECURSION, "rule " + n + " is recursive", null);
+            }
+            try {
+                v = computeNode(n);
+            } finally {
+                inProgress.remove(n);
+            }
+            v = applyOverridesBelow(n, v);
+        }
+        cache.put(n, v == null ? UNDEFINED_MARK : v);
+        return v;
+    }
+
+    private @Nullable Value computeNode(DataNode n) {
+        if (n.isFunction()) {
+            return null;
+        }
+        if (!n.hasRules()) {
+            ObjectValue.Builder b = baseAt(n) instanceof ObjectValue base ? base.toBuilder() : ObjectValue.builder();
+            for (Map.Entry<String, DataNode> c : n.children().entrySet()) {
+                Value cv = c.getValue().isFunction() ? null : nodeValue(c.getValue());
+                if (cv != null) {
+                    b.put(c.getKey(), cv);
+                }
+            }
+            return b.build();
+        }
+        List<Rule> rules = n.rules();
+        Rule first = rules.isEmpty() ? n.defaultRule() : rules.get(0);
+        boolean complete = true;
+        for (Rule r : rules) {
+            if (!isComplete(r)) {
+                complete = false;
+            }
+        }
+        if (rules.isEmpty() || (complete && first.kind() == Rule.Kind.SINGLE)) {
+            return completeValue(n);
+        }
+        if (complete && first.kind() == Rule.Kind.MULTI) {
+            SetValue.Builder set = SetValue.builder();
+            for (Rule r : candidateRules(n)) {
+                evalRuleBodies(
+                        r,
+                        () -> evalTerm(r.key(), v -> {
+                            set.add(v);
+                            return false;
+                        }));
+            }
+            return set.build();
+        }
+        return partialObject(n);
+    }
+
+    /** The node's rules that can hold for the current input: all of them unless the node is indexed. */
+    private List<Rule> candidateRules(DataNode n) {
+        RuleIndex index = n.index();
+        if (index == null) {
+            return n.rules();
+        }
+        Value v = state.input();
+        for (String key : index.inputPath()) {
+            v = v instanceof ObjectValue o ? o.get(key) : null;
+            if (v == null) {
+                break;
+            }
+        }
+        return index.candidates(v);
+    }
+
+    /** A rule whose head ends at its node: its value is the node's whole value. */
+    private static boolean isComplete(Rule r) {
+        return Program.constantPathLength(r.ref()) == r.ref().path().size();
+    }
+
+    private @Nullable Value completeValue(DataNode n) {
+        Value result = null;
+        for (Rule r : candidateRules(n)) {
+            Value v = firstLinkValue(r);
+            if (v == null) {
+                continue;
+            }
+            if (result != null && !result.equals(v)) {
+                throw new EvalError(
+                        RegoError.EVAL_CONFLICT, "complete rules must not produce multiple outputs", r.loc());
+            }
+            result = v;
+        }
+        if (result == null && n.defaultRule() != null) {
+            Value[] d = new Value[1];
+            Rule def = n.defaultRule();
+            inFrame(() -> evalTerm(valueOf(def), v -> {
+                d[0] = v;
+                return true;
+            }));
+            result = d[0];
+        }
+        return result;
+    }
+
+    /** The value of the first link of an else chain whose body holds; conflicts within a link are errors. */
+    private @Nullable Value firstLinkValue(Rule r) {
+        for (Rule link = r; link != null; link = link.elseRule()) {
+            Value[] found = new Value[1];
+            Rule l = link;
+            inFrame(() -> evalBody(
+                    l.body(),
+                    0,
+                    () -> evalTerm(valueOf(l), v -> {
+                        if (found[0] != null && !found[0].equals(v)) {
+                            throw new EvalError(
+                                    RegoError.EVAL_CONFLICT,
+                                    "complete rules must not produce multiple outputs",
+                                    l.loc());
+                        }
+                        found[0] = v;
+                        return false;
+                    })));
+            if (found[0] != null) {
+                return found[0];
+            }
+        }
+        return null;
+    }
+
+    private static Term valueOf(Rule r) {
+        return r.value() != null ? r.value() : new Term.Scalar(r.loc(), BooleanValue.TRUE);
+    }
+
+    /** Runs a rule body in a fresh frame, so its variables never mix with the caller's. */
+    private boolean inFrame(K k) {
+        Map<String, Value> saved = frame;
+        frame = new HashMap<>();
+        if (++depth > limits.maxDepth()) {
+            depth--;
+            frame = saved;
+            throw new EvalError(
+                    RegoError.EVAL_LIMIT, "evaluation nested deeper than " + limits.maxDepth() + " rules", null);
+        }
+        try {
+            return k.run();
+        } finally {
+            depth--;
+            frame = saved;
+        }
+    }
+
+    private void evalRuleBodies(Rule r, K k) {
+        inFrame(() -> evalBody(r.body(), 0, k));
+    }
+
+    /** Rules with a dynamic head below the node ({@code p[k] := v}, {@code a.b[x] contains y}) build an object. */
+    private Value partialObject(DataNode n) {
+        Node tree = new Node();
+        if (baseAt(n) instanceof ObjectValue base) {
+            for (int i = 0; i < base.size(); i++) {
+                tree.put(base.keyAt(i), base.valueAt(i), n, null);
+            }
+        }
+        for (Map.Entry<String, DataNode> c : n.children().entrySet()) {
+            Value cv = c.getValue().isFunction() ? null : nodeValue(c.getValue());
+            if (cv != null) {
+                tree.put(StringValue.of(c.getKey()), cv, n, null);
+            }
+        }
+        for (Rule r : candidateRules(n)) {
+            int constant = Program.constantPathLength(r.ref());
+            List<Term> suffix = r.ref().path().subList(constant, r.ref().path().size());
+            evalRuleBodies(
+                    r,
+                    () -> evalItems(suffix, 0, new Value[suffix.size()], keys -> {
+                        Value[] ks = keys.clone();
+                        if (r.kind() == Rule.Kind.MULTI) {
+                            return evalTerm(r.key(), elem -> {
+                                tree.addToSet(ks, 0, elem, r);
+                                return false;
+                            });
+                        }
+                        return evalTerm(valueOf(r), v -> {
+                            tree.putPath(ks, 0, v, r);
+                            return false;
+                        });
+                    }));
+        }
+        if (n.defaultRule() != null && tree.isEmpty()) {
+            Value[] d = new Value[1];
+            inFrame(() -> evalTerm(valueOf(n.defaultRule()), v -> {
+                d[0] = v;
+                return true;
+            }));
+            return d[0];
+        }
+        return tree.toValue();
+    }
+
+    /** A mutable object under construction for partial rules, turned into a value at the end. */
+    private static final class Node {
+        private final Map<Value, Object> entries = new LinkedHashMap<>();
+
+        boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        void put(Value key, Value v, DataNode at, @Nullable Rule r) {
+            entries.put(key, v);
+        }
+
+        void putPath(Value[] keys, int i, Value v, Rule r) {
+            if (i == keys.length - 1) {
+                Object prev = entries.get(keys[i]);
+                if (prev != null && !(prev instanceof Value pv && pv.equals(v))) {
+                    throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", r.loc());
+                }
+                entries.put(keys[i], v);
+                return;
+            }
+            child(keys[i], r).putPath(keys, i + 1, v, r);
+        }
+
+        void addToSet(Value[] keys, int i, Value elem, Rule r) {
+            if (i == keys.length) {
+                throw new IllegalStateException("set rule without key");
+            }
+            if (i == keys.length - 1) {
+                Object prev = entries.get(keys[i]);
+                SetAcc acc;
+                if (prev instanceof SetAcc s) {
+                    acc = s;
+                } else if (prev == null) {
+                    acc = new SetAcc();
+                    entries.put(keys[i], acc);
+                } else {
+                    throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", r.loc());
+                }
+                acc.builder.add(elem);
+                return;
+            }
+            child(keys[i], r).addToSet(keys, i + 1, elem, r);
+        }
+
+        private Node child(Value key, Rule r) {
+            Object prev = entries.get(key);
+            if (prev instanceof Node n) {
+                return n;
+            }
+            Node n = new Node();
+            if (prev instanceof ObjectValue o) {
+                for (int i = 0; i < o.size(); i++) {
+                    n.entries.put(o.keyAt(i), o.valueAt(i));
+                }
+            } else if (prev != null) {
+                throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", r.loc());
+            }
+            entries.put(key, n);
+            return n;
+        }
+
+        Value toValue() {
+            ObjectValue.Builder b = ObjectValue.builder(entries.size());
+            for (Map.Entry<Value, Object> e : entries.entrySet()) {
+                Object v = e.getValue();
+                b.put(
+                        e.getKey(),
+                        switch (v) {
+                            case Node n -> n.toValue();
+                            case SetAcc s -> s.builder.build();
+                            default -> (Value) v;
+                        });
+            }
+            return b.build();
+        }
+    }
+
+    private static final class SetAcc {
+        final SetValue.Builder builder = SetValue.builder();
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    private boolean evalCall(Term.Call c, VK k) {
+        String written = c.operator().dottedName();
+        if (written == null) {
+            throw new EvalError(RegoError.EVAL_INTERNAL, "invalid function reference", c.loc());
+        }
+        tick(c.loc());
+        String name = written;
+        Term replacement =
+                state.functions().isEmpty() ? null : state.functions().get(name);
+        if (replacement instanceof Term.Scalar s) {
+            int arity = arityOf(name);
+            return evalItems(c.args(), 0, new Value[c.args().size()], args -> {
+                if (arity >= 0 && args.length == arity + 1) {
+                    return unifyValue(c.args().get(arity), s.value(), () -> k.accept(BooleanValue.TRUE));
+                }
+                return k.accept(s.value());
+            });
+        }
+        if (replacement instanceof Term.Ref r && r.dottedName() != null) {
+            name = r.dottedName();
+        }
+        String target = name;
+        switch (target) {
+            case "internal.member_2" -> {
+                return evalItems(c.args(), 0, new Value[2], a -> k.accept(BooleanValue.of(member(a[0], a[1]))));
+            }
+            case "internal.member_3" -> {
+                return evalItems(c.args(), 0, new Value[3], a -> {
+                    Value found = lookup(a[2], a[0]);
+                    return k.accept(
+                            BooleanValue.of(found != null && found.equals(a[1]) && !(a[2] instanceof SetValue)));
+                });
+            }
+            case "print", "internal.print" -> {
+                return k.accept(BooleanValue.TRUE);
+            }
+            default -> {}
+        }
+        int arity = arityOf(target);
+        if (arity < 0) {
+            throw new EvalError(RegoError.TYPE, "undefined function " + target, c.loc());
+        }
+        List<Term> args = c.args();
+        boolean output = args.size() == arity + 1;
+        List<Term> inputs = output ? args.subList(0, arity) : args;
+        return evalItems(inputs, 0, new Value[inputs.size()], vals -> {
+            Value result = target.startsWith("data.")
+                    ? callFunction(target, vals.clone(), c.loc())
+                    : callBuiltin(target, vals.clone(), c.loc());
+            if (result == null) {
+                return false;
+            }
+            if (output) {
+                return unifyValue(args.get(arity), result, () -> k.accept(BooleanValue.TRUE));
+            }
+            return k.accept(result);
+        });
+    }
+
+    private int arityOf(String name) {
+        if (name.startsWith("data.")) {
+            DataNode n = nodeAt(pathOf(name));
+            if (n == null || !n.isFunction()) {
+                return -1;
+            }
+            Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
+            return first.args().size();
+        }
+        Builtin b = program.builtins().get(name);
+        return b == null ? -1 : b.arity();
+    }
+
+    private static boolean member(Value x, Value coll) {
+        return switch (coll) {
+            case ArrayValue a -> a.asList().contains(x);
+            case SetValue s -> s.contains(x);
+            case ObjectValue o -> {
+                for (int i = 0; i < o.size(); i++) {
+                    if (o.valueAt(i).equals(x)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
+    }
+
+    private @Nullable Value callBuiltin(String name, Value[] args, Location loc) {
+        Builtin b = program.builtins().get(name);
+        if (b == null) {
+            throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
+        }
+        try {
+            return b.call(args, ctx);
+        } catch (BuiltinException e) {
+            if (strict) {
+                throw new EvalError(e.code(), e.getMessage(), loc);
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // A bug in a builtin must not take the caller down: report it as that builtin's error.
+            if (strict) {
+                throw new EvalError(RegoError.EVAL_BUILTIN, name + ": " + e, loc);
+            }
+            return null;
+        }
+    }
+
+    private @Nullable Value callFunction(String name, Value[] args, Location loc) {
+        DataNode n = nodeAt(pathOf(name));
+        if (n == null) {
+            throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
+        }
+        Value result = null;
+        for (Rule r : n.rules()) {
+            Value v = functionValue(r, args);
+            if (v == null) {
+                continue;
+            }
+            if (result != null && !result.equals(v)) {
+                throw new EvalError(
+                        RegoError.EVAL_CONFLICT,
+                        "functions must not produce multiple outputs for same inputs",
+                        r.loc());
+            }
+            result = v;
+        }
+        if (result == null && n.defaultRule() != null) {
+            Value[] d = new Value[1];
+            Rule def = n.defaultRule();
+            inFrame(() -> evalTerm(valueOf(def), v -> {
+                d[0] = v;
+                return true;
+            }));
+            result = d[0];
+        }
+        return result;
+    }
+
+    private @Nullable Value functionValue(Rule r, Value[] args) {
+        for (Rule link = r; link != null; link = link.elseRule()) {
+            Rule l = link;
+            Value[] found = new Value[1];
+            inFrame(() -> unifyArgs(
+                    l.args(),
+                    args,
+                    0,
+                    () -> evalBody(
+                            l.body(),
+                            0,
+                            () -> evalTerm(valueOf(l), v -> {
+                                if (found[0] != null && !found[0].equals(v)) {
+                                    throw new EvalError(
+                                            RegoError.EVAL_CONFLICT,
+                                            "functions must not produce multiple outputs for same inputs",
+                                            l.loc());
+                                }
+                                found[0] = v;
+                                return false;
+                            }))));
+            if (found[0] != null) {
+                return found[0];
+            }
+        }
+        return null;
+    }
+
+    private boolean unifyArgs(List<Term> params, Value[] args, int i, K k) {
+        if (i == params.size()) {
+            return k.run();
+        }
+        return unifyValue(params.get(i), args[i], () -> unifyArgs(params, args, i + 1, k));
+    }
+
+    /** For tests and diagnostics: the number of evaluation steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+}
