@@ -167,8 +167,13 @@ final class RecursionCheck {
                 return;
             }
             String key = Resolver.constantKey(p);
+            if (key == null && p instanceof Term.Scalar) {
+                return; // a number or boolean key names no rule
+            }
             if (key == null) {
-                break;
+                // A variable key ({@code data[x].allow}) is resolved at run time, where the
+                // evaluator's own guard catches a rule that reaches itself.
+                return;
             }
             DataNode c = n.child(key);
             if (c == null) {

@@ -25,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  * gets a unique name. What is left as a {@link Term.Var} is a local variable.
  */
 final class Resolver {
+    /**
+     * The head of a ref that names a builtin as a value, which only a {@code with} may do
+     * ({@code with f as count}): {@code $builtin.count}. The {@code $} keeps it from ever
+     * colliding with a name written in Rego.
+     */
+    static final String BUILTIN_REF = "$builtin";
+
     private final List<String> packagePath;
     private final Map<String, Term.Ref> imports;
     private final Set<String> ruleRoots;
@@ -149,9 +156,28 @@ final class Resolver {
         };
         List<With> withs = new ArrayList<>();
         for (With w : s.withs()) {
-            withs.add(new With(w.loc(), withTarget(w.target()), term(w.value())));
+            withs.add(new With(w.loc(), withTarget(w.target()), withValue(w.value())));
         }
         return new Stmt(s.loc(), lit, withs);
+    }
+
+    /** A {@code with} value naming a builtin ({@code with f as count}) is a function, not a variable. */
+    private Term withValue(Term value) {
+        String name = value instanceof Term.Var v ? v.name() : value instanceof Term.Ref r ? r.dottedName() : null;
+        if (name != null && builtins.get(name) != null) {
+            String root = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            boolean shadowed = locals.contains(root)
+                    || imports.containsKey(root)
+                    || ruleRoots.contains(root)
+                    || scopes.stream().anyMatch(sc -> sc.containsKey(root));
+            if (!shadowed) {
+                return new Term.Ref(
+                        value.loc(),
+                        new Term.Var(value.loc(), BUILTIN_REF),
+                        List.of(Term.Scalar.string(value.loc(), name)));
+            }
+        }
+        return term(value);
     }
 
     /** {@code with} targets: input and data paths, or a function (builtin or user-defined). */

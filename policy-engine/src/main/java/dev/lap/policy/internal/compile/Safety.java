@@ -75,9 +75,9 @@ final class Safety {
 
     /** Checks that every variable of a rule head is bound by its body. */
     void checkHead(Term t, Set<String> bound, Location loc) {
+        // Variables in ref paths of a head ({@code q := xs[_]}) enumerate, as in a body.
         Set<String> needed = new LinkedHashSet<>();
         TermVars.inputs(t, bound, needed);
-        TermVars.outputs(t, needed);
         for (String v : needed) {
             if (!bound.contains(v)) {
                 errors.add(RegoError.at(RegoError.UNSAFE_VAR, "var " + display(v) + " is unsafe", loc));
@@ -195,6 +195,32 @@ final class Safety {
                 Set<String> n = new LinkedHashSet<>();
                 Set<String> o = new LinkedHashSet<>();
                 unify(x.items().get(i), y.items().get(i), now, scope, n, o);
+                n.removeAll(binds);
+                needs.addAll(n);
+                binds.addAll(o);
+                now.addAll(o);
+            }
+        } else if (a instanceof Term.ObjectTerm x
+                && b instanceof Term.ObjectTerm y
+                && x.entries().size() == y.entries().size()) {
+            Set<String> now = new HashSet<>(bound);
+            for (Term.ObjectTerm.Entry ex : x.entries()) {
+                Term.ObjectTerm.Entry match = null;
+                for (Term.ObjectTerm.Entry ey : y.entries()) {
+                    if (ex.key() instanceof Term.Scalar kx
+                            && ey.key() instanceof Term.Scalar ky
+                            && kx.value().equals(ky.value())) {
+                        match = ey;
+                    }
+                }
+                if (match == null) {
+                    needs.addAll(inA);
+                    needs.addAll(inB);
+                    return;
+                }
+                Set<String> n = new LinkedHashSet<>();
+                Set<String> o = new LinkedHashSet<>();
+                unify(ex.value(), match.value(), now, scope, n, o);
                 n.removeAll(binds);
                 needs.addAll(n);
                 binds.addAll(o);

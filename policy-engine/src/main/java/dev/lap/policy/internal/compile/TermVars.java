@@ -18,7 +18,7 @@ final class TermVars {
 
     /** {@code data} and {@code input} head refs after resolution; they are documents, not variables. */
     static boolean isRoot(String name) {
-        return name.equals("data") || name.equals("input");
+        return name.equals("data") || name.equals("input") || name.equals(Resolver.BUILTIN_REF);
     }
 
     private static void addLocal(Term.Var v, Set<String> out) {

@@ -254,6 +254,18 @@ public final class Evaluator {
             });
         }
         With w = s.withs().get(i);
+        Term.Ref function = functionNamedBy(w.value());
+        if (function != null && targetsFunction(w.target())) {
+            State before = state;
+            Map<String, Term> fns = new HashMap<>(before.functions());
+            fns.put(w.target().dottedName(), function);
+            state = new State(before.input(), before.data(), fns, new HashMap<>());
+            try {
+                return applyWiths(s, i + 1, outer, k);
+            } finally {
+                state = before;
+            }
+        }
         return evalTerm(w.value(), v -> {
             State before = state;
             state = applyWith(w, v, before);
@@ -264,6 +276,36 @@ public final class Evaluator {
             }
         });
     }
+
+    /** The function a {@code with} value names: a builtin, or a user function under data; else null. */
+    private Term.@Nullable Ref functionNamedBy(Term value) {
+        if (!(value instanceof Term.Ref r) || !(r.head() instanceof Term.Var v)) {
+            return null;
+        }
+        if (v.name().equals(BUILTIN_REF) && r.path().size() == 1 && r.path().get(0) instanceof Term.Scalar sc) {
+            return Term.Ref.dotted(r.loc(), ((StringValue) sc.value()).value());
+        }
+        String name = r.dottedName();
+        if (name != null && name.startsWith("data.")) {
+            DataNode n = nodeAt(pathOf(name));
+            return n != null && n.isFunction() ? r : null;
+        }
+        return null;
+    }
+
+    private boolean targetsFunction(Term.Ref target) {
+        String name = target.dottedName();
+        if (name == null || name.startsWith("input")) {
+            return false;
+        }
+        if (name.startsWith("data.")) {
+            DataNode n = nodeAt(pathOf(name));
+            return n != null && n.isFunction();
+        }
+        return true;
+    }
+
+    private static final String BUILTIN_REF = "$builtin";
 
     private State applyWith(With w, Value v, State s) {
         Term.Ref target = w.target();
@@ -474,7 +516,9 @@ public final class Evaluator {
             case Term.Scalar s -> true;
             case Term.Var v -> frame.containsKey(v.name());
             case Term.Ref r -> {
-                if (!evaluable(r.head())) {
+                boolean root = r.head() instanceof Term.Var v
+                        && (v.name().equals("data") || v.name().equals("input"));
+                if (!root && !evaluable(r.head())) {
                     yield false;
                 }
                 for (Term p : r.path()) {
@@ -645,26 +689,35 @@ public final class Evaluator {
         return evalTerm(head, hv -> walkValue(hv, r.path(), 0, k));
     }
 
-    /** Follows {@code path} from {@code i} into a plain value, enumerating variable keys. */
+    /** Follows {@code path} into a value that is not a base document: input, locals, rule values. */
     private boolean walkValue(Value v, List<Term> path, int i, VK k) {
+        return walkValue(v, path, i, k, false);
+    }
+
+    /**
+     * Follows {@code path} from {@code i} into a plain value, enumerating variable keys. In base
+     * documents ({@code jsonKeys}), whose object keys are all strings, a number key also finds
+     * the key spelled as that number, as in OPA.
+     */
+    private boolean walkValue(Value v, List<Term> path, int i, VK k, boolean jsonKeys) {
         if (i == path.size()) {
             return k.accept(v);
         }
         Term p = path.get(i);
         if (p instanceof Term.Scalar s) {
-            Value child = lookup(v, s.value());
-            return child != null && walkValue(child, path, i + 1, k);
+            Value child = lookupKey(v, s.value(), jsonKeys);
+            return child != null && walkValue(child, path, i + 1, k, jsonKeys);
         }
         if (p instanceof Term.Var var) {
             Value key = frame.get(var.name());
             if (key != null) {
-                Value child = lookup(v, key);
-                return child != null && walkValue(child, path, i + 1, k);
+                Value child = lookupKey(v, key, jsonKeys);
+                return child != null && walkValue(child, path, i + 1, k, jsonKeys);
             }
             return iterate(v, (key2, child) -> {
                 frame.put(var.name(), key2);
                 try {
-                    return walkValue(child, path, i + 1, k);
+                    return walkValue(child, path, i + 1, k, jsonKeys);
                 } finally {
                     frame.remove(var.name());
                 }
@@ -672,12 +725,20 @@ public final class Evaluator {
         }
         if (evaluable(p)) {
             return evalTerm(p, key -> {
-                Value child = lookup(v, key);
-                return child != null && walkValue(child, path, i + 1, k);
+                Value child = lookupKey(v, key, jsonKeys);
+                return child != null && walkValue(child, path, i + 1, k, jsonKeys);
             });
         }
         // A pattern key (data.a[[x, y]]): match it against every key.
-        return iterate(v, (key, child) -> unifyValue(p, key, () -> walkValue(child, path, i + 1, k)));
+        return iterate(v, (key, child) -> unifyValue(p, key, () -> walkValue(child, path, i + 1, k, jsonKeys)));
+    }
+
+    private static @Nullable Value lookupKey(Value coll, Value key, boolean jsonKeys) {
+        Value found = lookup(coll, key);
+        if (found == null && jsonKeys && key instanceof NumberValue num && coll instanceof ObjectValue) {
+            found = lookup(coll, StringValue.of(num.toString()));
+        }
+        return found;
     }
 
     private static @Nullable Value lookup(Value coll, Value key) {
@@ -772,8 +833,8 @@ public final class Evaluator {
             }
         }
         Value base = baseAt(n);
-        Value child = base == null ? null : lookup(base, key);
-        return child != null && walkValue(child, path, i + 1, k);
+        Value child = base == null ? null : lookupKey(base, key, true);
+        return child != null && walkValue(child, path, i + 1, k, true);
     }
 
     private @Nullable Value overrideAt(DataNode n) {
@@ -844,8 +905,10 @@ public final class Evaluator {
             return cached == UNDEFINED_MARK ? null : cached;
         }
         Value v;
-        if (!n.definesRules()) {
-            v = baseAt(n);
+        if (!n.definesRules() && n.children().isEmpty()) {
+            // A package with no rules still exists: it is an empty object unless data fills it.
+            Value base = baseAt(n);
+            v = base != null ? base : ObjectValue.EMPTY;
         } else {
             if (!inProgress.add(n)) {
                 throw new EvalError(RegoError.RECURSION, "rule " + n + " is recursive", null);
@@ -1145,7 +1208,15 @@ public final class Evaluator {
             });
         }
         if (replacement instanceof Term.Ref r && r.dottedName() != null) {
-            name = r.dottedName();
+            // Inside the replacement, the function it replaces is the original again (a mock
+            // of f by g where g calls f does not recurse).
+            String original = name;
+            String target = r.dottedName();
+            State before = state;
+            Map<String, Term> fns = new HashMap<>(before.functions());
+            fns.remove(original);
+            Term.Call redirected = new Term.Call(c.loc(), Term.Ref.dotted(c.loc(), target), c.args());
+            return callRedirected(redirected, before, fns, k);
         }
         String target = name;
         switch (target) {
@@ -1154,9 +1225,9 @@ public final class Evaluator {
             }
             case "internal.member_3" -> {
                 return evalItems(c.args(), 0, new Value[3], a -> {
+                    // For a set, the "key" of an element is the element itself.
                     Value found = lookup(a[2], a[0]);
-                    return k.accept(
-                            BooleanValue.of(found != null && found.equals(a[1]) && !(a[2] instanceof SetValue)));
+                    return k.accept(BooleanValue.of(found != null && found.equals(a[1])));
                 });
             }
             case "print", "internal.print" -> {
@@ -1175,6 +1246,39 @@ public final class Evaluator {
             Value result = target.startsWith("data.")
                     ? callFunction(target, vals.clone(), c.loc())
                     : callBuiltin(target, vals.clone(), c.loc());
+            if (result == null) {
+                return false;
+            }
+            if (output) {
+                return unifyValue(args.get(arity), result, () -> k.accept(BooleanValue.TRUE));
+            }
+            return k.accept(result);
+        });
+    }
+
+    private boolean callRedirected(Term.Call redirected, State before, Map<String, Term> fns, VK k) {
+        // Operands are evaluated with the mocks in force; the call itself without its own mock.
+        int arity = arityOf(redirected.operator().dottedName());
+        if (arity < 0) {
+            throw new EvalError(
+                    RegoError.TYPE,
+                    "undefined function " + redirected.operator().dottedName(),
+                    redirected.loc());
+        }
+        List<Term> args = redirected.args();
+        boolean output = args.size() == arity + 1;
+        List<Term> inputs = output ? args.subList(0, arity) : args;
+        String target = redirected.operator().dottedName();
+        return evalItems(inputs, 0, new Value[inputs.size()], vals -> {
+            state = new State(before.input(), before.data(), fns, new HashMap<>());
+            Value result;
+            try {
+                result = target.startsWith("data.")
+                        ? callFunction(target, vals.clone(), redirected.loc())
+                        : callBuiltin(target, vals.clone(), redirected.loc());
+            } finally {
+                state = before;
+            }
             if (result == null) {
                 return false;
             }
