@@ -50,6 +50,10 @@ public final class Parser {
     private static final String MEMBER_3 = "internal.member_3";
     private static final String TEMPLATE_STRING = "internal.template_string";
 
+    /** OPA's experimental keywords: {@code not { body }}, and {@code and}/{@code or} operators. */
+    private static final Set<String> UNSUPPORTED_FUTURE_KEYWORDS =
+            Set.of("future.keywords.not", "future.keywords.and", "future.keywords.or");
+
     /** OPA's limit on a number's (binary) exponent, here in decimal digits. */
     private static final int MAX_DECIMAL_EXPONENT = 30_000;
 
@@ -219,6 +223,11 @@ public final class Parser {
             case "future" -> {
                 if (alias != null) {
                     throw failAt(indexOf(importToken), "`future` imports cannot be aliased");
+                }
+                if (dotted != null && UNSUPPORTED_FUTURE_KEYWORDS.contains(dotted)) {
+                    // Accepting the import and parsing `not { ... }` as "not <set>" would silently
+                    // change what the policy means; refuse it until the syntax tree can say it.
+                    throw failAt(indexOf(head), "unsupported import `" + dotted + "`: experimental keyword");
                 }
                 if (dotted == null
                         || !(dotted.equals("future.keywords")
@@ -646,7 +655,7 @@ public final class Parser {
 
     private List<With> withs() {
         List<With> withs = new ArrayList<>();
-        while (at(TokenKind.WITH)) {
+        while (atOperator(TokenKind.WITH)) {
             Token w = next();
             if (!at(TokenKind.IDENT) && !keywordAsIdent(pos)) {
                 throw unexpected(peek(), "expected ident");
@@ -689,7 +698,7 @@ public final class Parser {
             next();
             try {
                 Term middle = relation();
-                if (at(TokenKind.IN)) {
+                if (atOperator(TokenKind.IN)) {
                     Token op = next();
                     Term rhs = relation();
                     return chainedIn(
@@ -704,7 +713,7 @@ public final class Parser {
     }
 
     private Term chainedIn(Term lhs) {
-        while (at(TokenKind.IN)) {
+        while (atOperator(TokenKind.IN)) {
             Token op = next();
             Term rhs = relation();
             lhs = new Term.Call(lhs.loc(), Term.Ref.dotted(loc(op), MEMBER_2), List.of(lhs, rhs));
@@ -1201,6 +1210,11 @@ public final class Parser {
     /** Identifiers and keywords may both name a path segment after a dot. */
     private static boolean isName(Token t) {
         return t.is(TokenKind.IDENT) || t.kind().isKeyword();
+    }
+
+    /** At keyword {@code k} used as such, not as the head of a ref such as {@code in.x}. */
+    private boolean atOperator(TokenKind k) {
+        return at(k) && !keywordAsIdent(pos);
     }
 
     private Token peek() {
