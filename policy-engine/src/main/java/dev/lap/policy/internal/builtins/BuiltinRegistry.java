@@ -13,7 +13,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BuiltinRegistry {
     /** Every family, in registration order: a family class has {@code static void register(BuiltinRegistry)}. */
-    private static final List<Consumer<BuiltinRegistry>> FAMILIES = List.of();
+    private static final List<Consumer<BuiltinRegistry>> FAMILIES = List.of(
+            Comparison::register,
+            Arithmetic::register,
+            Aggregates::register,
+            Sets::register,
+            Strings::register,
+            Types::register,
+            ObjectFunctions::register,
+            ArrayFunctions::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 

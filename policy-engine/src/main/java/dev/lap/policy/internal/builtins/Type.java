@@ -67,12 +67,14 @@ public sealed interface Type permits Type.Any, Type.Kind, Type.OneOf {
         }
     }
 
-    /** A union; OPA lists its members sorted by name. */
+    /**
+     * A union. Members keep the order they are declared in, because OPA's message lists them in
+     * the order each builtin names them ({@code count}: {@code {array, object, set, string}},
+     * {@code strings.any_prefix_match}: {@code {string, set, array}}).
+     */
     record OneOf(List<Kind> kinds) implements Type {
         public OneOf {
-            kinds = kinds.stream()
-                    .sorted(java.util.Comparator.comparing(Kind::name))
-                    .toList();
+            kinds = List.copyOf(kinds);
         }
 
         @Override
