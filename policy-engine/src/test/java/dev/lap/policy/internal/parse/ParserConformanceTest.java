@@ -95,6 +95,43 @@ class ParserConformanceTest {
     }
 
     @Test
+    void everyConformanceQueryAndInputTermParses() {
+        Path dir = requireConformanceDir();
+        List<String> problems = new ArrayList<>();
+        int count = 0;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                if (!(Yaml.parse(Files.readString(f)) instanceof ObjectValue o
+                        && o.get("cases") instanceof ArrayValue cases)) {
+                    continue;
+                }
+                for (Value c : cases.asList()) {
+                    if (!(c instanceof ObjectValue kase) || kase.toString().contains("future.keywords.")) {
+                        continue;
+                    }
+                    try {
+                        if (kase.get("query") instanceof StringValue q) {
+                            count++;
+                            Parser.parseQuery(f.getFileName().toString(), q.value());
+                        }
+                        if (kase.get("input_term") instanceof StringValue t) {
+                            count++;
+                            Parser.parseTerm(f.getFileName().toString(), t.value());
+                        }
+                    } catch (RegoException e) {
+                        problems.add(e.first().render());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(count).isGreaterThan(1000);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void everyConformanceModuleParsesUnlessItsCaseExpectsAParseError() {
         List<CaseModule> modules = modules(requireConformanceDir());
         assertThat(modules).hasSizeGreaterThan(1000);
