@@ -82,40 +82,70 @@ final class Resolver {
     }
 
     Rule resolve(Rule rule) {
-        Set<String> declared = new HashSet<>();
-        collectDeclared(rule, declared);
-        locals = declared;
+        locals = Set.of();
         scopes.clear();
         return resolveRule(rule);
     }
 
     List<Stmt> resolveQuery(List<Stmt> body) {
+        // A query keeps its top-level names as written: they are the bindings it reports.
         Set<String> declared = new HashSet<>();
         for (Stmt s : body) {
             collectDeclared(s, declared);
         }
         locals = declared;
+        scopes.clear();
         return body(body);
     }
 
+    /**
+     * Resolves one link of a rule. Its arguments and head variables open the rule's scope;
+     * declarations in the body ({@code x :=}, {@code some x}) take effect in order, as in OPA, so
+     * a comprehension written before {@code x := ...} has an {@code x} of its own. The head is
+     * resolved last, seeing the body's declarations.
+     */
     private Rule resolveRule(Rule r) {
-        Term.Ref ref = r.ref();
-        // The head's first name is the rule's own; only its dynamic parts are resolved.
-        List<Term> path = new ArrayList<>();
-        for (Term p : ref.path()) {
-            path.add(p instanceof Term.Scalar ? p : term(p));
+        Map<String, String> ruleScope = new HashMap<>();
+        for (Term a : r.args()) {
+            for (String v : TermVars.all(a)) {
+                if (!v.equals(Term.Var.WILDCARD)) {
+                    ruleScope.put(v, v);
+                }
+            }
         }
-        Term.Ref head = new Term.Ref(ref.loc(), ref.head(), path);
+        for (Term p : r.ref().path()) {
+            if (p instanceof Term.Var v && !v.isWildcard()) {
+                ruleScope.put(v.name(), v.name());
+            }
+        }
+        scopes.push(ruleScope);
+        List<Term> args;
+        List<Stmt> body;
+        List<Term> path = new ArrayList<>();
+        Term key;
+        Term value;
+        try {
+            args = r.args().stream().map(this::term).toList();
+            body = body(r.body());
+            // The head's first name is the rule's own; only its dynamic parts are resolved.
+            for (Term p : r.ref().path()) {
+                path.add(p instanceof Term.Scalar ? p : term(p));
+            }
+            key = r.key() == null ? null : term(r.key());
+            value = r.value() == null ? null : term(r.value());
+        } finally {
+            scopes.pop();
+        }
         return new Rule(
                 r.loc(),
                 r.kind(),
-                head,
-                r.args().stream().map(this::term).toList(),
-                r.key() == null ? null : term(r.key()),
-                r.value() == null ? null : term(r.value()),
+                new Term.Ref(r.ref().loc(), r.ref().head(), path),
+                args,
+                key,
+                value,
                 r.assign(),
                 r.isDefault(),
-                body(r.body()),
+                body,
                 r.elseRule() == null ? null : resolveRule(r.elseRule()));
     }
 
@@ -362,26 +392,7 @@ final class Resolver {
         return op;
     }
 
-    /** Names a rule introduces as locals: arguments, {@code some}, {@code :=}, {@code every} variables. */
-    private static void collectDeclared(Rule r, Set<String> out) {
-        for (Term a : r.args()) {
-            out.addAll(TermVars.all(a));
-        }
-        for (Stmt s : r.body()) {
-            collectDeclared(s, out);
-        }
-        if (r.elseRule() != null) {
-            collectDeclared(r.elseRule(), out);
-        }
-        // Head variables of a rule are the rule's own, even when a rule of the same name exists.
-        List<Term> path = r.ref().path();
-        for (Term p : path) {
-            if (p instanceof Term.Var v) {
-                out.add(v.name());
-            }
-        }
-    }
-
+    /** Names a query statement declares: {@code some}, {@code :=}, {@code some ... in}. */
     private static void collectDeclared(Stmt s, Set<String> out) {
         switch (s.literal()) {
             case Literal.Expr e -> collectDeclaredInTerm(e.term(), out);

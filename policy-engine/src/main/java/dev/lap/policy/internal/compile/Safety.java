@@ -159,6 +159,8 @@ final class Safety {
         }
         TermVars.inputs(t, scope, needs);
         TermVars.outputs(t, binds);
+        // A variable the expression's own refs enumerate is bound by the time it is read.
+        needs.removeAll(binds);
     }
 
     /** Set by the compiler: which calls carry one operand more than their arity (an output). */

@@ -643,6 +643,18 @@ public final class Evaluator {
         if (i == items.size()) {
             return k.accept(out);
         }
+        if (items.get(i) instanceof Term.Var v && !frame.containsKey(v.name())) {
+            // Bound by a later operand's enumeration (foo == input.foos[foo]), as OPA evaluates
+            // the refs inside a call before the call: evaluate the rest first, then this one.
+            return evalItems(
+                    items,
+                    i + 1,
+                    out,
+                    rest -> evalTerm(v, x -> {
+                        out[i] = x;
+                        return k.accept(out);
+                    }));
+        }
         return evalTerm(items.get(i), v -> {
             out[i] = v;
             return evalItems(items, i + 1, out, k);
@@ -929,11 +941,13 @@ public final class Evaluator {
             return null;
         }
         if (!n.hasRules()) {
-            ObjectValue.Builder b = baseAt(n) instanceof ObjectValue base ? base.toBuilder() : ObjectValue.builder();
+            ObjectValue base = baseAt(n) instanceof ObjectValue o ? o : ObjectValue.EMPTY;
+            ObjectValue.Builder b = base.toBuilder();
             for (Map.Entry<String, DataNode> c : n.children().entrySet()) {
                 Value cv = c.getValue().isFunction() ? null : nodeValue(c.getValue());
                 if (cv != null) {
-                    b.put(c.getKey(), cv);
+                    Value bv = base.get(c.getKey());
+                    b.put(c.getKey(), bv == null ? cv : mergeBaseVirtual(bv, cv));
                 }
             }
             return b.build();
@@ -978,6 +992,22 @@ public final class Evaluator {
             }
         }
         return index.candidates(v);
+    }
+
+    /**
+     * Where base data and rules define the same key, objects merge and otherwise the base
+     * document wins, as OPA reads them.
+     */
+    private static Value mergeBaseVirtual(Value base, Value virtual) {
+        if (!(base instanceof ObjectValue b) || !(virtual instanceof ObjectValue v)) {
+            return base;
+        }
+        ObjectValue.Builder out = b.toBuilder();
+        for (int i = 0; i < v.size(); i++) {
+            Value bv = b.get(v.keyAt(i));
+            out.put(v.keyAt(i), bv == null ? v.valueAt(i) : mergeBaseVirtual(bv, v.valueAt(i)));
+        }
+        return out.build();
     }
 
     /** A rule whose head ends at its node: its value is the node's whole value. */
@@ -1138,8 +1168,12 @@ public final class Evaluator {
                 SetAcc acc;
                 if (prev instanceof SetAcc s) {
                     acc = s;
-                } else if (prev == null) {
+                } else if (prev == null || prev instanceof SetValue) {
+                    // Another rule (p.b contains "foo") may already have put a set here.
                     acc = new SetAcc();
+                    if (prev instanceof SetValue existing) {
+                        acc.builder.addAll(existing);
+                    }
                     entries.put(keys[i], acc);
                 } else {
                     throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", r.loc());
@@ -1208,13 +1242,11 @@ public final class Evaluator {
             });
         }
         if (replacement instanceof Term.Ref r && r.dottedName() != null) {
-            // Inside the replacement, the function it replaces is the original again (a mock
-            // of f by g where g calls f does not recurse).
-            String original = name;
+            // Inside a replacement no mock is in force: a mock of f by g where g calls f calls
+            // the original f, and one mock never calls another.
             String target = r.dottedName();
             State before = state;
-            Map<String, Term> fns = new HashMap<>(before.functions());
-            fns.remove(original);
+            Map<String, Term> fns = Map.of();
             Term.Call redirected = new Term.Call(c.loc(), Term.Ref.dotted(c.loc(), target), c.args());
             return callRedirected(redirected, before, fns, k);
         }
