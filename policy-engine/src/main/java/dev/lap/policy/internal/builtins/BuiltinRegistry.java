@@ -21,7 +21,12 @@ public final class BuiltinRegistry {
             Strings::register,
             Types::register,
             ObjectFunctions::register,
-            ArrayFunctions::register);
+            ArrayFunctions::register,
+            Regex::register,
+            Glob::register,
+            Net::register,
+            Encoding::register,
+            Conversions::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
