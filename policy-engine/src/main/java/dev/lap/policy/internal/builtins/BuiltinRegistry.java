@@ -26,7 +26,9 @@ public final class BuiltinRegistry {
             Glob::register,
             Net::register,
             Encoding::register,
-            Conversions::register);
+            Conversions::register,
+            NumberRanges::register,
+            Time::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 

@@ -240,8 +240,10 @@ public final class Lexer {
                 if (c < 0x20) {
                     throw error(row, col, "illegal control character in string literal");
                 }
-                sb.append(c);
+                // advance() steps over a whole surrogate pair, so copy the whole code point.
+                int from = pos;
                 advance();
+                sb.append(src, from, pos);
             }
         }
     }
@@ -300,8 +302,10 @@ public final class Lexer {
                 if (!raw && c < 0x20) {
                     throw error(row, col, "illegal control character in string literal");
                 }
-                sb.append(c);
+                // advance() steps over a whole surrogate pair, so copy the whole code point.
+                int from = pos;
                 advance();
+                sb.append(src, from, pos);
             }
         }
     }

@@ -75,6 +75,13 @@ class LexerTest {
     }
 
     @Test
+    void stringsKeepCharactersOutsideTheBasicPlaneWhole() throws RegoException {
+        // Two emoji share their high surrogate; dropping the low half made them equal.
+        assertThat(Lexer.tokenize("l", "\"😇😀\"").get(0).text()).isEqualTo("😇😀");
+        assertThat(Lexer.tokenize("l", "$\"😇{x}😀\"").get(0).text()).isEqualTo("😇");
+    }
+
+    @Test
     void columnsCountCodePoints() throws RegoException {
         List<Token> toks = Lexer.tokenize("l", "\"😀\" x");
         assertThat(toks.get(1).col()).isEqualTo(5);
