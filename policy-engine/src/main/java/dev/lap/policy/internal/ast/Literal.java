@@ -6,7 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** What one statement of a rule body or query says, before its {@code with} modifiers. */
-public sealed interface Literal permits Literal.Expr, Literal.Not, Literal.SomeVars, Literal.SomeIn, Literal.Every {
+public sealed interface Literal
+        permits Literal.Expr, Literal.Not, Literal.NotBody, Literal.SomeVars, Literal.SomeIn, Literal.Every {
 
     /** A term that must be defined and not false: {@code input.x}, {@code x == 1}, {@code y := f(x)}. */
     record Expr(Term term) implements Literal {
@@ -19,6 +20,16 @@ public sealed interface Literal permits Literal.Expr, Literal.Not, Literal.SomeV
     record Not(Term term) implements Literal {
         public Not {
             requireNonNull(term, "term");
+        }
+    }
+
+    /**
+     * {@code not { body }} (with {@code import future.keywords.not}): true when the body has no
+     * solution. Variables bound only inside the body are local to it.
+     */
+    record NotBody(List<Stmt> body) implements Literal {
+        public NotBody {
+            body = List.copyOf(body);
         }
     }
 

@@ -28,7 +28,9 @@ public final class BuiltinRegistry {
             Encoding::register,
             Conversions::register,
             NumberRanges::register,
-            Time::register);
+            Time::register,
+            Templates::register,
+            Relations::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 

@@ -298,6 +298,7 @@ public final class Compiler {
                 switch (s.literal()) {
                     case Literal.Expr e -> term(e.term());
                     case Literal.Not n -> term(n.term());
+                    case Literal.NotBody nb -> body(nb.body());
                     case Literal.SomeVars sv -> {}
                     case Literal.SomeIn si -> {
                         if (si.key() != null) {

@@ -99,6 +99,7 @@ final class RecursionCheck {
             switch (s.literal()) {
                 case Literal.Expr e -> term(e.term(), deps);
                 case Literal.Not n -> term(n.term(), deps);
+                case Literal.NotBody nb -> body(nb.body(), deps);
                 case Literal.SomeVars sv -> {}
                 case Literal.SomeIn si -> {
                     if (si.key() != null) {

@@ -161,6 +161,7 @@ final class Resolver {
         Literal lit = switch (s.literal()) {
             case Literal.Expr e -> new Literal.Expr(expr(e.term()));
             case Literal.Not n -> new Literal.Not(term(n.term()));
+            case Literal.NotBody nb -> new Literal.NotBody(nested(() -> body(nb.body())));
             case Literal.SomeVars sv ->
                 new Literal.SomeVars(
                         sv.vars().stream().map(v -> (Term.Var) declare(v)).toList());
@@ -397,6 +398,7 @@ final class Resolver {
         switch (s.literal()) {
             case Literal.Expr e -> collectDeclaredInTerm(e.term(), out);
             case Literal.Not n -> collectDeclaredInTerm(n.term(), out);
+            case Literal.NotBody nb -> {}
             case Literal.SomeVars sv -> sv.vars().forEach(v -> out.add(v.name()));
             case Literal.SomeIn si -> {
                 if (si.key() != null) {

@@ -103,6 +103,16 @@ final class Safety {
                     }
                 }
             }
+            case Literal.NotBody nb -> {
+                // Like a comprehension: variables shared with the enclosing scope must be bound first.
+                Set<String> inner = new HashSet<>();
+                TermVars.collectAll(nb.body(), inner);
+                for (String v : inner) {
+                    if (scope.contains(v)) {
+                        needs.add(v);
+                    }
+                }
+            }
             case Literal.SomeVars sv -> {}
             case Literal.SomeIn si -> {
                 TermVars.inputs(si.collection(), scope, needs);
@@ -241,6 +251,7 @@ final class Safety {
         Literal lit = switch (s.literal()) {
             case Literal.Expr e -> new Literal.Expr(nestedTerm(e.term(), bound, scope));
             case Literal.Not n -> new Literal.Not(nestedTerm(n.term(), bound, scope));
+            case Literal.NotBody nb -> new Literal.NotBody(reorder(nb.body(), new HashSet<>(bound), scope));
             case Literal.SomeVars sv -> sv;
             case Literal.SomeIn si ->
                 new Literal.SomeIn(

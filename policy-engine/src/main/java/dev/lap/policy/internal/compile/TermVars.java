@@ -76,6 +76,7 @@ final class TermVars {
         switch (s.literal()) {
             case Literal.Expr e -> collectAll(e.term(), out);
             case Literal.Not n -> collectAll(n.term(), out);
+            case Literal.NotBody n -> collectAll(n.body(), out);
             case Literal.SomeVars sv -> sv.vars().forEach(v -> out.add(v.name()));
             case Literal.SomeIn si -> {
                 if (si.key() != null) {
@@ -128,6 +129,7 @@ final class TermVars {
         switch (s.literal()) {
             case Literal.Expr e -> collectScope(e.term(), out);
             case Literal.Not n -> collectScope(n.term(), out);
+            case Literal.NotBody n -> {}
             case Literal.SomeVars sv -> sv.vars().forEach(v -> out.add(v.name()));
             case Literal.SomeIn si -> {
                 if (si.key() != null) {

@@ -141,7 +141,7 @@ public final class Evaluator {
         }
     }
 
-    private void tick(Location loc) {
+    private void tick(@Nullable Location loc) {
         if (++steps > limits.maxSteps()) {
             throw new EvalError(RegoError.EVAL_LIMIT, "evaluation exceeded " + limits.maxSteps() + " steps", loc);
         }
@@ -170,6 +170,10 @@ public final class Evaluator {
             case Literal.Expr e -> evalExpr(e.term(), k);
             case Literal.Not n -> {
                 boolean found = evalExpr(n.term(), () -> true);
+                yield !found && k.run();
+            }
+            case Literal.NotBody n -> {
+                boolean found = evalBody(n.body(), 0, () -> true);
                 yield !found && k.run();
             }
             case Literal.SomeVars sv -> k.run();
@@ -1265,6 +1269,9 @@ public final class Evaluator {
             case "print", "internal.print" -> {
                 return k.accept(BooleanValue.TRUE);
             }
+            case "walk" -> {
+                return evalWalk(c, k);
+            }
             default -> {}
         }
         int arity = arityOf(target);
@@ -1285,6 +1292,39 @@ public final class Evaluator {
                 return unifyValue(args.get(arity), result, () -> k.accept(BooleanValue.TRUE));
             }
             return k.accept(result);
+        });
+    }
+
+    /**
+     * {@code walk(x)}: every {@code [path, value]} pair of {@code x}, the root first, then each
+     * child in order; as {@code walk(x, pattern)} each pair is matched against the pattern.
+     */
+    private boolean evalWalk(Term.Call c, VK k) {
+        if (c.args().isEmpty() || c.args().size() > 2) {
+            throw new EvalError(RegoError.TYPE, "walk: wrong number of operands", c.loc());
+        }
+        return evalTerm(
+                c.args().get(0),
+                root -> walk(root, new ArrayList<>(), pair -> {
+                    if (c.args().size() == 2) {
+                        return unifyValue(c.args().get(1), pair, () -> k.accept(BooleanValue.TRUE));
+                    }
+                    return k.accept(pair);
+                }));
+    }
+
+    private boolean walk(Value v, List<Value> path, VK k) {
+        tick(null);
+        if (k.accept(ArrayValue.of(ArrayValue.of(path), v))) {
+            return true;
+        }
+        return iterate(v, (key, child) -> {
+            path.add(key);
+            try {
+                return walk(child, path, k);
+            } finally {
+                path.remove(path.size() - 1);
+            }
         });
     }
 

@@ -50,9 +50,11 @@ public final class Parser {
     private static final String MEMBER_3 = "internal.member_3";
     private static final String TEMPLATE_STRING = "internal.template_string";
 
-    /** OPA's experimental keywords: {@code not { body }}, and {@code and}/{@code or} operators. */
-    private static final Set<String> UNSUPPORTED_FUTURE_KEYWORDS =
-            Set.of("future.keywords.not", "future.keywords.and", "future.keywords.or");
+    /** OPA's experimental {@code and}/{@code or} operators, which this parser does not support. */
+    /** Whether this module imported {@code future.keywords.not}, which makes {@code not { ... }} a body. */
+    private boolean notBodies;
+
+    private static final Set<String> UNSUPPORTED_FUTURE_KEYWORDS = Set.of("future.keywords.and", "future.keywords.or");
 
     /** OPA's limit on a number's (binary) exponent, here in decimal digits. */
     private static final int MAX_DECIMAL_EXPONENT = 30_000;
@@ -225,12 +227,16 @@ public final class Parser {
                     throw failAt(indexOf(importToken), "`future` imports cannot be aliased");
                 }
                 if (dotted != null && UNSUPPORTED_FUTURE_KEYWORDS.contains(dotted)) {
-                    // Accepting the import and parsing `not { ... }` as "not <set>" would silently
-                    // change what the policy means; refuse it until the syntax tree can say it.
+                    // Accepting the import and parsing `a and b` as something else would silently
+                    // change what the policy means; refuse it.
                     throw failAt(indexOf(head), "unsupported import `" + dotted + "`: experimental keyword");
+                }
+                if ("future.keywords.not".equals(dotted)) {
+                    notBodies = true;
                 }
                 if (dotted == null
                         || !(dotted.equals("future.keywords")
+                                || dotted.equals("future.keywords.not")
                                 || Set.of(
                                                 "future.keywords.in",
                                                 "future.keywords.every",
@@ -555,6 +561,11 @@ public final class Parser {
         if (at(TokenKind.NOT)) {
             next();
             negated = true;
+        }
+        if (negated && notBodies && at(TokenKind.LBRACE)) {
+            // `not { ... }` negates a whole body; without the import, `{...}` stays a set or object.
+            List<Stmt> body = bracedBody();
+            return new Stmt(loc(start), new Literal.NotBody(body), withs());
         }
         if (at(TokenKind.SOME) && !keywordAsIdent(pos)) {
             if (negated) {
@@ -932,6 +943,7 @@ public final class Parser {
         Term term = switch (s.literal()) {
             case Literal.Expr e -> e.term();
             case Literal.Not n -> throw failAt(at, "unexpected negation ('not') in template-string expression");
+            case Literal.NotBody n -> throw failAt(at, "unexpected negation ('not') in template-string expression");
             case Literal.SomeVars v -> throw failAt(at, "unexpected 'some' in template-string expression");
             case Literal.SomeIn v -> throw failAt(at, "unexpected 'some' in template-string expression");
             case Literal.Every e -> throw failAt(at, "unexpected 'every' in template-string expression");

@@ -66,6 +66,8 @@ final class AstText {
         String lit = switch (s.literal()) {
             case Literal.Expr e -> of(e.term());
             case Literal.Not n -> "not " + of(n.term());
+            case Literal.NotBody n ->
+                "not { " + n.body().stream().map(AstText::of).collect(Collectors.joining("; ")) + " }";
             case Literal.SomeVars v ->
                 "some " + v.vars().stream().map(Term.Var::name).collect(Collectors.joining(", "));
             case Literal.SomeIn in ->

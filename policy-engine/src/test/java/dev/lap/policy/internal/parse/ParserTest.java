@@ -313,6 +313,17 @@ class ParserTest {
     }
 
     @Test
+    void notBeforeABraceIsABodyOnlyWithItsImport() throws RegoException {
+        Module with = module("package t\nimport future.keywords.not\np if not { input.x; input.y }\n");
+        assertThat(with.rules().get(0).body().get(0).literal())
+                .isInstanceOfSatisfying(
+                        Literal.NotBody.class, n -> assertThat(n.body()).hasSize(2));
+        // Without the import, {...} after not is a set, as it always was.
+        Module without = module("package t\np if not {input.x}\n");
+        assertThat(without.rules().get(0).body().get(0).literal()).isInstanceOf(Literal.Not.class);
+    }
+
+    @Test
     void negatingSomeOrEveryIsAParseError() {
         assertThat(queryError("not some x in xs").message())
                 .isEqualTo("unexpected some keyword: illegal negation of 'some'");
