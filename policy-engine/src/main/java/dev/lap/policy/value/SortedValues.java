@@ -20,12 +20,7 @@ final class SortedValues {
         if (n < 2) {
             return n;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // Stable sort on the key, so among equal keys the original order is kept and the last wins.
-        Arrays.sort(order, (a, b) -> ValueOrder.compare(keys[a], keys[b]));
+        int[] order = stableOrder(keys, n);
         Value[] k = new Value[n];
         Value[] v = values == null ? null : new Value[n];
         int out = 0;
@@ -48,6 +43,39 @@ final class SortedValues {
             System.arraycopy(v, 0, values, 0, out);
         }
         return out;
+    }
+
+    /**
+     * Indexes of {@code keys[0..n)} in key order, equal keys in their original order (so the last
+     * of them wins). Insertion sort for the small collections requests are made of, which needs
+     * no boxing; a merge sort beyond that.
+     */
+    private static int[] stableOrder(Value[] keys, int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (n <= 32) {
+            for (int i = 1; i < n; i++) {
+                int cur = order[i];
+                int j = i - 1;
+                while (j >= 0 && ValueOrder.compare(keys[order[j]], keys[cur]) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = cur;
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> ValueOrder.compare(keys[a], keys[b]));
+        for (int i = 0; i < n; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
     }
 
     static boolean isSortedDistinct(Value[] keys, int n) {

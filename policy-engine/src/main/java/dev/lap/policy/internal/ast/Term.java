@@ -27,7 +27,10 @@ public sealed interface Term
 
     Location loc();
 
-    /** null, a boolean, a number or a string. */
+    /**
+     * A constant: a null, boolean, number or string literal as parsed, or a composite literal
+     * without variables that the compiler has already built.
+     */
     record Scalar(Location loc, Value value) implements Term {
         public Scalar {
             requireNonNull(loc, "loc");
@@ -60,11 +63,26 @@ public sealed interface Term
      * {@code head.a[b]...}: {@code head} is usually a {@link Var}, but may be any term ({@code
      * f(x).y}, {@code [1, 2][i]}); {@code .a} appears in {@code path} as a string {@link Scalar}.
      */
-    record Ref(Location loc, Term head, List<Term> path) implements Term {
+    record Ref(
+            Location loc,
+            Term head,
+            List<Term> path,
+            @org.jspecify.annotations.Nullable String dottedName) implements Term {
+        /**
+         * {@code dottedName} is derived, never taken from the caller: the dotted name ({@code
+         * io.jwt.decode}, {@code data.a.b}) when the head is a var and every path element is a
+         * string literal that could be written after a dot; otherwise null. Computed once here
+         * because the evaluator asks for it on every call.
+         */
         public Ref {
             requireNonNull(loc, "loc");
             requireNonNull(head, "head");
             path = List.copyOf(path);
+            dottedName = dotted(head, path);
+        }
+
+        public Ref(Location loc, Term head, List<Term> path) {
+            this(loc, head, path, null);
         }
 
         /** A ref made of a single variable, such as a function name {@code count}. */
@@ -82,13 +100,12 @@ public sealed interface Term
             return new Ref(loc, new Var(loc, parts[0]), path);
         }
 
-        /**
-         * The dotted name ({@code io.jwt.decode}, {@code data.a.b}) when the head is a var and every
-         * path element is a string literal that could be written after a dot; otherwise null.
-         */
-        public @org.jspecify.annotations.Nullable String dottedName() {
+        private static @org.jspecify.annotations.Nullable String dotted(Term head, List<Term> path) {
             if (!(head instanceof Var v)) {
                 return null;
+            }
+            if (path.isEmpty()) {
+                return v.name();
             }
             StringBuilder sb = new StringBuilder(v.name());
             for (Term t : path) {

@@ -17,7 +17,19 @@ import java.util.List;
  * RE2J pattern, so matching is linear whatever the glob.
  */
 final class Glob {
-    private static final BoundedCache<String, Pattern> GLOBS = new BoundedCache<>(100);
+    private static final BoundedCache<Key, Compiled> GLOBS = new BoundedCache<>(1000);
+
+    private record Key(String glob, String delimiters) {}
+
+    /** A compiled glob: matched directly when it is simple, through RE2J otherwise. */
+    private record Compiled(
+            @org.jspecify.annotations.Nullable SimpleGlob simple,
+            @org.jspecify.annotations.Nullable Pattern regex) {
+        boolean matches(String s) {
+            return simple != null ? simple.matches(s) : regex.matcher(s).matches();
+        }
+    }
+
     private static final String SPECIALS = "*?\\[]{}";
 
     private Glob() {}
@@ -59,8 +71,14 @@ final class Glob {
             delimiters = sb.isEmpty() ? "." : sb.toString();
         }
         String glob = string(a, 0);
-        Pattern p = GLOBS.get(delimiters + "\u0000" + glob, key -> compile(glob, delimiters));
-        return BooleanValue.of(p.matcher(string(a, 2)).matches());
+        String delims = delimiters;
+        Compiled c = GLOBS.get(new Key(glob, delims), key -> {
+            // The RE2 translation also validates the glob, so a bad one fails the same way.
+            Pattern regex = compile(glob, delims);
+            SimpleGlob simple = SimpleGlob.of(glob, delims);
+            return new Compiled(simple, simple == null ? regex : null);
+        });
+        return BooleanValue.of(c.matches(string(a, 2)));
     }
 
     static Pattern compile(String glob, String delimiters) throws BuiltinException {

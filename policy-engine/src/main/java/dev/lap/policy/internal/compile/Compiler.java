@@ -36,8 +36,10 @@ import java.util.function.Consumer;
  *   <li>{@code checkSafety}: reorder bodies, report unsafe variables (needs call arities to know
  *       which operand is an output);
  *   <li>{@code checkRecursion}: no rule depends on itself (needs resolved refs);
+ *   <li>{@code foldConstants}: build composite literals without variables once, now (after
+ *       safety, which reads their variables);
  *   <li>{@code buildIndexes}: bucket each node's rules by the input constants they test (needs
- *       the final, reordered bodies).
+ *       the final bodies).
  * </ol>
  */
 public final class Compiler {
@@ -59,6 +61,7 @@ public final class Compiler {
                 new Stage("checkFunctions", c::checkFunctions),
                 new Stage("checkSafety", c::checkSafety),
                 new Stage("checkRecursion", () -> new RecursionCheck(c.root, c.errors).run()),
+                new Stage("foldConstants", c::foldConstants),
                 new Stage("buildIndexes", () -> forEachNode(c.root, DataNode::buildIndex)));
         for (Stage s : stages) {
             s.run.run();
@@ -82,7 +85,7 @@ public final class Compiler {
         c.checkCalls(resolved, program.root());
         c.failOnErrors();
         Safety safety = c.safety(program.root());
-        List<Stmt> ordered = safety.reorder(resolved, new HashSet<>(), Set.of());
+        List<Stmt> ordered = ConstantFolder.body(safety.reorder(resolved, new HashSet<>(), Set.of()));
         c.failOnErrors();
         userVars.removeIf(v -> v.startsWith("$") || v.equals("_"));
         return new CompiledQuery(ordered, List.copyOf(userVars));
@@ -239,6 +242,17 @@ public final class Compiler {
             }
             Rule def = n.defaultRule();
             n.replaceRules(rules, def == null ? null : orderRule(def, safety));
+        });
+    }
+
+    private void foldConstants() {
+        forEachNode(root, n -> {
+            List<Rule> rules = new ArrayList<>();
+            for (Rule r : n.rules()) {
+                rules.add(ConstantFolder.rule(r));
+            }
+            Rule def = n.defaultRule();
+            n.replaceRules(rules, def == null ? null : ConstantFolder.rule(def));
         });
     }
 

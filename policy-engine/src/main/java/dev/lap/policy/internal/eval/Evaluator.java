@@ -779,9 +779,11 @@ public final class Evaluator {
 
     /** Visits the (key, value) pairs of a collection: indexes of arrays, keys of objects, elements of sets. */
     private boolean iterate(Value coll, EntryK k) {
+        // Each element visited is a step: one statement can enumerate without bound.
         switch (coll) {
             case ArrayValue a -> {
                 for (int i = 0; i < a.size(); i++) {
+                    tick(null);
                     if (k.accept(NumberValue.of(i), a.get(i))) {
                         return true;
                     }
@@ -789,6 +791,7 @@ public final class Evaluator {
             }
             case ObjectValue o -> {
                 for (int i = 0; i < o.size(); i++) {
+                    tick(null);
                     if (k.accept(o.keyAt(i), o.valueAt(i))) {
                         return true;
                     }
@@ -796,6 +799,7 @@ public final class Evaluator {
             }
             case SetValue s -> {
                 for (int i = 0; i < s.size(); i++) {
+                    tick(null);
                     if (k.accept(s.get(i), s.get(i))) {
                         return true;
                     }
