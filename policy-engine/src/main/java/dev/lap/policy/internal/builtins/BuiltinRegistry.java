@@ -30,7 +30,9 @@ public final class BuiltinRegistry {
             NumberRanges::register,
             Time::register,
             Templates::register,
-            Relations::register);
+            Relations::register,
+            Http::register,
+            Runtime::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
