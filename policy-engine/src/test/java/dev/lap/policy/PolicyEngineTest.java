@@ -170,6 +170,42 @@ class PolicyEngineTest {
     }
 
     @Test
+    void oneCompiledPolicyServesManyThreadsAtOnce() throws Exception {
+        CompiledPolicy p = compile("""
+                package t
+                users contains u if some u in input.users
+                allowed := count(users) > 1 if input.mode == "many"
+                allowed := count(users) == 1 if input.mode == "one"
+                """);
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        List<String> users = java.util.stream.IntStream.rangeClosed(0, (id + i) % 3)
+                                .mapToObj(n -> "u" + n)
+                                .toList();
+                        String mode = users.size() == 1 ? "one" : "many";
+                        if (!eval(p, "data.t.allowed", Map.of("users", users, "mode", mode))
+                                .equals("true")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void queriesReturnBindingsOfNamedVariablesOnly() throws RegoException {
         CompiledPolicy p = ENGINE.compile(List.of(), Json.parse("{\"a\":[1,2,3]}"));
         List<Map<String, Value>> rows = p.query("x := data.a[_]", null);
