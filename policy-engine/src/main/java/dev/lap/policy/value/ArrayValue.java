@@ -1,10 +1,8 @@
 package dev.lap.policy.value;
 
-import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.RandomAccess;
 
 /** An array. Immutable; the hash is computed once, on first use. */
 public final class ArrayValue implements Value {
@@ -44,7 +42,7 @@ public final class ArrayValue implements Value {
 
     /** A read-only view. */
     public List<Value> asList() {
-        return new View(elements);
+        return new ValueListView(elements);
     }
 
     public Value[] toArray() {
@@ -82,23 +80,5 @@ public final class ArrayValue implements Value {
     @Override
     public String toString() {
         return Json.write(this);
-    }
-
-    private static final class View extends AbstractList<Value> implements RandomAccess {
-        private final Value[] elements;
-
-        View(Value[] elements) {
-            this.elements = elements;
-        }
-
-        @Override
-        public Value get(int index) {
-            return elements[index];
-        }
-
-        @Override
-        public int size() {
-            return elements.length;
-        }
     }
 }

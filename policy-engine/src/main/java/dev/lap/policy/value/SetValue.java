@@ -1,11 +1,9 @@
 package dev.lap.policy.value;
 
-import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /** A set, iterated in OPA's order. Immutable; build one with {@link #builder()} or {@link #of}. */
@@ -67,7 +65,7 @@ public final class SetValue implements Value {
 
     /** A read-only view of the elements in order. */
     public List<Value> asList() {
-        return new View(elements);
+        return new ValueListView(elements);
     }
 
     @Override
@@ -138,24 +136,6 @@ public final class SetValue implements Value {
             Value[] e = Arrays.copyOf(elements, size);
             int n = SortedValues.isSortedDistinct(e, size) ? size : SortedValues.sortDistinct(e, null, size);
             return new SetValue(n == size ? e : Arrays.copyOf(e, n));
-        }
-    }
-
-    private static final class View extends AbstractList<Value> implements RandomAccess {
-        private final Value[] elements;
-
-        View(Value[] elements) {
-            this.elements = elements;
-        }
-
-        @Override
-        public Value get(int index) {
-            return elements[index];
-        }
-
-        @Override
-        public int size() {
-            return elements.length;
         }
     }
 }

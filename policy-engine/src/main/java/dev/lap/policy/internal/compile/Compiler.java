@@ -3,12 +3,11 @@ package dev.lap.policy.internal.compile;
 import dev.lap.policy.Location;
 import dev.lap.policy.RegoError;
 import dev.lap.policy.RegoException;
-import dev.lap.policy.internal.ast.Literal;
+import dev.lap.policy.internal.ast.AstWalk;
 import dev.lap.policy.internal.ast.Module;
 import dev.lap.policy.internal.ast.Rule;
 import dev.lap.policy.internal.ast.Stmt;
 import dev.lap.policy.internal.ast.Term;
-import dev.lap.policy.internal.ast.With;
 import dev.lap.policy.internal.builtins.Builtin;
 import dev.lap.policy.internal.builtins.BuiltinRegistry;
 import dev.lap.policy.value.Value;
@@ -308,63 +307,11 @@ public final class Compiler {
         }
 
         void body(List<Stmt> body) {
-            for (Stmt s : body) {
-                switch (s.literal()) {
-                    case Literal.Expr e -> term(e.term());
-                    case Literal.Not n -> term(n.term());
-                    case Literal.NotBody nb -> body(nb.body());
-                    case Literal.SomeVars sv -> {}
-                    case Literal.SomeIn si -> {
-                        if (si.key() != null) {
-                            term(si.key());
-                        }
-                        term(si.value());
-                        term(si.collection());
-                    }
-                    case Literal.Every ev -> {
-                        term(ev.domain());
-                        body(ev.body());
-                    }
-                }
-                for (With w : s.withs()) {
-                    term(w.value());
-                }
-            }
-        }
-
-        void term(Term t) {
-            switch (t) {
-                case Term.Call c -> {
+            AstWalk.body(body, t -> {
+                if (t instanceof Term.Call c) {
                     call(c);
-                    c.args().forEach(this::term);
                 }
-                case Term.Ref r -> {
-                    term(r.head());
-                    r.path().forEach(this::term);
-                }
-                case Term.ArrayTerm a -> a.items().forEach(this::term);
-                case Term.SetTerm s -> s.items().forEach(this::term);
-                case Term.ObjectTerm o ->
-                    o.entries().forEach(e -> {
-                        term(e.key());
-                        term(e.value());
-                    });
-                case Term.ArrayCompr c -> {
-                    term(c.head());
-                    body(c.body());
-                }
-                case Term.SetCompr c -> {
-                    term(c.head());
-                    body(c.body());
-                }
-                case Term.ObjectCompr c -> {
-                    term(c.key());
-                    term(c.value());
-                    body(c.body());
-                }
-                case Term.Var v -> {}
-                case Term.Scalar s -> {}
-            }
+            });
         }
 
         private void call(Term.Call c) {

@@ -1,11 +1,9 @@
 package dev.lap.policy.internal.compile;
 
 import dev.lap.policy.RegoError;
-import dev.lap.policy.internal.ast.Literal;
+import dev.lap.policy.internal.ast.AstWalk;
 import dev.lap.policy.internal.ast.Rule;
-import dev.lap.policy.internal.ast.Stmt;
 import dev.lap.policy.internal.ast.Term;
-import dev.lap.policy.internal.ast.With;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -79,85 +77,17 @@ final class RecursionCheck {
     }
 
     private void rule(Rule r, Set<DataNode> deps) {
-        for (Rule link = r; link != null; link = link.elseRule()) {
-            for (Term a : link.args()) {
-                term(a, deps);
+        AstWalk.rule(r, t -> {
+            if (t instanceof Term.Ref ref
+                    && ref.head() instanceof Term.Var v
+                    && v.name().equals("data")) {
+                dataRef(ref.path(), deps);
+            } else if (t instanceof Term.Call c
+                    && c.operator().head() instanceof Term.Var v
+                    && v.name().equals("data")) {
+                dataRef(c.operator().path(), deps);
             }
-            link.ref().path().forEach(p -> term(p, deps));
-            if (link.key() != null) {
-                term(link.key(), deps);
-            }
-            if (link.value() != null) {
-                term(link.value(), deps);
-            }
-            body(link.body(), deps);
-        }
-    }
-
-    private void body(List<Stmt> body, Set<DataNode> deps) {
-        for (Stmt s : body) {
-            switch (s.literal()) {
-                case Literal.Expr e -> term(e.term(), deps);
-                case Literal.Not n -> term(n.term(), deps);
-                case Literal.NotBody nb -> body(nb.body(), deps);
-                case Literal.SomeVars sv -> {}
-                case Literal.SomeIn si -> {
-                    if (si.key() != null) {
-                        term(si.key(), deps);
-                    }
-                    term(si.value(), deps);
-                    term(si.collection(), deps);
-                }
-                case Literal.Every ev -> {
-                    term(ev.domain(), deps);
-                    body(ev.body(), deps);
-                }
-            }
-            for (With w : s.withs()) {
-                term(w.value(), deps);
-            }
-        }
-    }
-
-    private void term(Term t, Set<DataNode> deps) {
-        switch (t) {
-            case Term.Ref r -> {
-                if (r.head() instanceof Term.Var v && v.name().equals("data")) {
-                    dataRef(r.path(), deps);
-                } else {
-                    term(r.head(), deps);
-                }
-                r.path().forEach(p -> term(p, deps));
-            }
-            case Term.Call c -> {
-                if (c.operator().head() instanceof Term.Var v && v.name().equals("data")) {
-                    dataRef(c.operator().path(), deps);
-                }
-                c.args().forEach(a -> term(a, deps));
-            }
-            case Term.ArrayTerm a -> a.items().forEach(i -> term(i, deps));
-            case Term.SetTerm s -> s.items().forEach(i -> term(i, deps));
-            case Term.ObjectTerm o ->
-                o.entries().forEach(e -> {
-                    term(e.key(), deps);
-                    term(e.value(), deps);
-                });
-            case Term.ArrayCompr c -> {
-                term(c.head(), deps);
-                body(c.body(), deps);
-            }
-            case Term.SetCompr c -> {
-                term(c.head(), deps);
-                body(c.body(), deps);
-            }
-            case Term.ObjectCompr c -> {
-                term(c.key(), deps);
-                term(c.value(), deps);
-                body(c.body(), deps);
-            }
-            case Term.Var v -> {}
-            case Term.Scalar s -> {}
-        }
+        });
     }
 
     private void dataRef(List<Term> path, Set<DataNode> deps) {

@@ -1026,7 +1026,7 @@ public final class Evaluator {
     private @Nullable Value completeValue(DataNode n) {
         Value result = null;
         for (Rule r : candidateRules(n)) {
-            Value v = firstLinkValue(r);
+            Value v = linkValue(r, null);
             if (v == null) {
                 continue;
             }
@@ -1037,40 +1037,49 @@ public final class Evaluator {
             result = v;
         }
         if (result == null && n.defaultRule() != null) {
-            Value[] d = new Value[1];
-            Rule def = n.defaultRule();
-            inFrame(() -> evalTerm(valueOf(def), v -> {
-                d[0] = v;
-                return true;
-            }));
-            result = d[0];
+            result = defaultValue(n.defaultRule());
         }
         return result;
     }
 
-    /** The value of the first link of an else chain whose body holds; conflicts within a link are errors. */
-    private @Nullable Value firstLinkValue(Rule r) {
+    private static final String RULE_CONFLICT = "complete rules must not produce multiple outputs";
+    private static final String FUNCTION_CONFLICT = "functions must not produce multiple outputs for same inputs";
+
+    /**
+     * The value of the first link of an else chain whose body holds, for a rule ({@code args}
+     * null) or a function called with {@code args}; two values from one link are a conflict.
+     */
+    private @Nullable Value linkValue(Rule r, Value @Nullable [] args) {
         for (Rule link = r; link != null; link = link.elseRule()) {
             Value[] found = new Value[1];
             Rule l = link;
-            inFrame(() -> evalBody(
+            K body = () -> evalBody(
                     l.body(),
                     0,
                     () -> evalTerm(valueOf(l), v -> {
                         if (found[0] != null && !found[0].equals(v)) {
                             throw new EvalError(
-                                    RegoError.EVAL_CONFLICT,
-                                    "complete rules must not produce multiple outputs",
-                                    l.loc());
+                                    RegoError.EVAL_CONFLICT, args == null ? RULE_CONFLICT : FUNCTION_CONFLICT, l.loc());
                         }
                         found[0] = v;
                         return false;
-                    })));
+                    }));
+            inFrame(args == null ? body : () -> unifyArgs(l.args(), args, 0, body));
             if (found[0] != null) {
                 return found[0];
             }
         }
         return null;
+    }
+
+    /** The value of a {@code default} rule. */
+    private @Nullable Value defaultValue(Rule def) {
+        Value[] d = new Value[1];
+        inFrame(() -> evalTerm(valueOf(def), v -> {
+            d[0] = v;
+            return true;
+        }));
+        return d[0];
     }
 
     private static Term valueOf(Rule r) {
@@ -1133,12 +1142,7 @@ public final class Evaluator {
                     }));
         }
         if (n.defaultRule() != null && tree.isEmpty()) {
-            Value[] d = new Value[1];
-            inFrame(() -> evalTerm(valueOf(n.defaultRule()), v -> {
-                d[0] = v;
-                return true;
-            }));
-            return d[0];
+            return defaultValue(n.defaultRule());
         }
         return tree.toValue();
     }
@@ -1252,11 +1256,8 @@ public final class Evaluator {
         if (replacement instanceof Term.Ref r && r.dottedName() != null) {
             // Inside a replacement no mock is in force: a mock of f by g where g calls f calls
             // the original f, and one mock never calls another.
-            String target = r.dottedName();
-            State before = state;
-            Map<String, Term> fns = Map.of();
-            Term.Call redirected = new Term.Call(c.loc(), Term.Ref.dotted(c.loc(), target), c.args());
-            return callRedirected(redirected, before, fns, k);
+            State unmocked = new State(state.input(), state.data(), Map.of(), new HashMap<>());
+            return invoke(c, r.dottedName(), unmocked, k);
         }
         String target = name;
         switch (target) {
@@ -1278,6 +1279,15 @@ public final class Evaluator {
             }
             default -> {}
         }
+        return invoke(c, target, null, k);
+    }
+
+    /**
+     * Calls {@code target} with the call's operands, evaluated in the current state; the function
+     * itself runs in {@code during} when given. An operand beyond the function's arity is its
+     * output, unified with the result.
+     */
+    private boolean invoke(Term.Call c, String target, @Nullable State during, VK k) {
         int arity = arityOf(target);
         if (arity < 0) {
             throw new EvalError(RegoError.TYPE, "undefined function " + target, c.loc());
@@ -1286,9 +1296,18 @@ public final class Evaluator {
         boolean output = args.size() == arity + 1;
         List<Term> inputs = output ? args.subList(0, arity) : args;
         return evalItems(inputs, 0, new Value[inputs.size()], vals -> {
-            Value result = target.startsWith("data.")
-                    ? callFunction(target, vals.clone(), c.loc())
-                    : callBuiltin(target, vals.clone(), c.loc());
+            State before = state;
+            if (during != null) {
+                state = during;
+            }
+            Value result;
+            try {
+                result = target.startsWith("data.")
+                        ? callFunction(target, vals.clone(), c.loc())
+                        : callBuiltin(target, vals.clone(), c.loc());
+            } finally {
+                state = before;
+            }
             if (result == null) {
                 return false;
             }
@@ -1329,39 +1348,6 @@ public final class Evaluator {
             } finally {
                 path.remove(path.size() - 1);
             }
-        });
-    }
-
-    private boolean callRedirected(Term.Call redirected, State before, Map<String, Term> fns, VK k) {
-        // Operands are evaluated with the mocks in force; the call itself without its own mock.
-        int arity = arityOf(redirected.operator().dottedName());
-        if (arity < 0) {
-            throw new EvalError(
-                    RegoError.TYPE,
-                    "undefined function " + redirected.operator().dottedName(),
-                    redirected.loc());
-        }
-        List<Term> args = redirected.args();
-        boolean output = args.size() == arity + 1;
-        List<Term> inputs = output ? args.subList(0, arity) : args;
-        String target = redirected.operator().dottedName();
-        return evalItems(inputs, 0, new Value[inputs.size()], vals -> {
-            state = new State(before.input(), before.data(), fns, new HashMap<>());
-            Value result;
-            try {
-                result = target.startsWith("data.")
-                        ? callFunction(target, vals.clone(), redirected.loc())
-                        : callBuiltin(target, vals.clone(), redirected.loc());
-            } finally {
-                state = before;
-            }
-            if (result == null) {
-                return false;
-            }
-            if (output) {
-                return unifyValue(args.get(arity), result, () -> k.accept(BooleanValue.TRUE));
-            }
-            return k.accept(result);
         });
     }
 
@@ -1422,7 +1408,7 @@ public final class Evaluator {
         }
         Value result = null;
         for (Rule r : n.rules()) {
-            Value v = functionValue(r, args);
+            Value v = linkValue(r, args);
             if (v == null) {
                 continue;
             }
@@ -1435,43 +1421,9 @@ public final class Evaluator {
             result = v;
         }
         if (result == null && n.defaultRule() != null) {
-            Value[] d = new Value[1];
-            Rule def = n.defaultRule();
-            inFrame(() -> evalTerm(valueOf(def), v -> {
-                d[0] = v;
-                return true;
-            }));
-            result = d[0];
+            result = defaultValue(n.defaultRule());
         }
         return result;
-    }
-
-    private @Nullable Value functionValue(Rule r, Value[] args) {
-        for (Rule link = r; link != null; link = link.elseRule()) {
-            Rule l = link;
-            Value[] found = new Value[1];
-            inFrame(() -> unifyArgs(
-                    l.args(),
-                    args,
-                    0,
-                    () -> evalBody(
-                            l.body(),
-                            0,
-                            () -> evalTerm(valueOf(l), v -> {
-                                if (found[0] != null && !found[0].equals(v)) {
-                                    throw new EvalError(
-                                            RegoError.EVAL_CONFLICT,
-                                            "functions must not produce multiple outputs for same inputs",
-                                            l.loc());
-                                }
-                                found[0] = v;
-                                return false;
-                            }))));
-            if (found[0] != null) {
-                return found[0];
-            }
-        }
-        return null;
     }
 
     private boolean unifyArgs(List<Term> params, Value[] args, int i, K k) {
