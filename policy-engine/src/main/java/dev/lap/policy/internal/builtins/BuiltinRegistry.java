@@ -28,7 +28,8 @@ public final class BuiltinRegistry {
             Encoding::register,
             Conversions::register,
             NumberRanges::register,
-            Time::register);
+            Time::register,
+            Units::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
