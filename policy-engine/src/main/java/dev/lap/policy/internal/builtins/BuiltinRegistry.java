@@ -29,7 +29,8 @@ public final class BuiltinRegistry {
             Conversions::register,
             NumberRanges::register,
             Time::register,
-            Units::register);
+            Units::register,
+            JsonEdits::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
