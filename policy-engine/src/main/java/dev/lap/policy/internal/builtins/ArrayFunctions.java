@@ -30,9 +30,16 @@ final class ArrayFunctions {
             java.util.Collections.reverse(java.util.Arrays.asList(items));
             return ArrayValue.wrap(items);
         });
+        // One level only: [[1], [[2]]] becomes [1, [2]].
         r.register("array.flatten", List.of(Type.ARRAY), Type.ARRAY, (a, ctx) -> {
             List<Value> out = new ArrayList<>();
-            flatten((ArrayValue) a[0], out);
+            for (Value v : ((ArrayValue) a[0]).asList()) {
+                if (v instanceof ArrayValue inner) {
+                    out.addAll(inner.asList());
+                } else {
+                    out.add(v);
+                }
+            }
             return ArrayValue.of(out);
         });
     }
@@ -48,15 +55,5 @@ final class ArrayFunctions {
             return arr;
         }
         return ArrayValue.of(arr.asList().subList((int) start, (int) stop));
-    }
-
-    private static void flatten(ArrayValue arr, List<Value> out) {
-        for (Value v : arr.asList()) {
-            if (v instanceof ArrayValue inner) {
-                flatten(inner, out);
-            } else {
-                out.add(v);
-            }
-        }
     }
 }

@@ -32,7 +32,9 @@ public final class BuiltinRegistry {
             Templates::register,
             Relations::register,
             Http::register,
-            Runtime::register);
+            Runtime::register,
+            Units::register,
+            JsonEdits::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 

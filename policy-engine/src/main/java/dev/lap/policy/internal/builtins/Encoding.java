@@ -41,6 +41,11 @@ final class Encoding {
     static void register(BuiltinRegistry r) {
         List<Type> s1 = List.of(Type.STRING);
         r.register("json.marshal", List.of(Type.ANY), Type.STRING, (a, ctx) -> StringValue.of(Json.write(a[0])));
+        r.register(
+                "json.marshal_with_options",
+                List.of(Type.ANY, Type.OBJECT),
+                Type.STRING,
+                (a, ctx) -> StringValue.of(marshalWithOptions(a[0], (ObjectValue) a[1])));
         r.register("json.unmarshal", s1, Type.ANY, (a, ctx) -> {
             try {
                 return Json.parse(string(a, 0));
@@ -117,6 +122,111 @@ final class Encoding {
                 Type.STRING,
                 (a, ctx) -> encodeObject((ObjectValue) a[0]));
         r.register("urlquery.decode_object", s1, Type.OBJECT, (a, ctx) -> decodeObject(string(a, 0)));
+    }
+
+    /**
+     * {@code prefix} or {@code indent} turn pretty-printing on unless {@code pretty} says otherwise;
+     * the indent defaults to a tab. Like Go's {@code json.MarshalIndent}, empty arrays and objects
+     * stay on one line.
+     */
+    private static String marshalWithOptions(Value v, ObjectValue opts) throws BuiltinException {
+        String name = "json.marshal_with_options";
+        String indent = "\t";
+        String prefix = "";
+        boolean implied = false;
+        Boolean explicit = null;
+        for (int i = 0; i < opts.size(); i++) {
+            Value key = opts.keyAt(i);
+            Value val = opts.valueAt(i);
+            if (!(key instanceof StringValue k)) {
+                throw BuiltinException.type(
+                        name,
+                        "operand 2 failed to stringify key " + key + " at index " + i + ": operand " + i
+                                + " must be string but got " + key.typeName());
+            }
+            String quoted = GoFormat.quote(k.value());
+            switch (k.value()) {
+                case "prefix", "indent" -> {
+                    if (!(val instanceof StringValue sv)) {
+                        throw BuiltinException.type(
+                                name,
+                                "operand 2 key " + quoted + " failed cast to string: operand " + i
+                                        + " must be string but got " + val.typeName());
+                    }
+                    if (k.value().equals("prefix")) {
+                        prefix = sv.value();
+                    } else {
+                        indent = sv.value();
+                    }
+                    implied = true;
+                }
+                case "pretty" -> {
+                    if (!(val instanceof BooleanValue b)) {
+                        throw BuiltinException.type(name, "operand 2 key " + quoted + " failed cast to bool");
+                    }
+                    explicit = b.value();
+                }
+                default -> throw BuiltinException.type(name, "operand 2 object contained unknown key " + quoted);
+            }
+        }
+        String compact = Json.write(v);
+        if (!(explicit != null ? explicit : implied)) {
+            return compact;
+        }
+        return prefix + indentJson(compact, prefix, indent);
+    }
+
+    /** Go's {@code json.Indent} over compact JSON: the first line is not prefixed. */
+    private static String indentJson(String compact, String prefix, String indent) {
+        StringBuilder out = new StringBuilder(compact.length() * 2);
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < compact.length(); i++) {
+            char c = compact.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\') {
+                    out.append(compact.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    out.append(c);
+                }
+                case '[', '{' -> {
+                    out.append(c);
+                    char next = i + 1 < compact.length() ? compact.charAt(i + 1) : 0;
+                    if (next == ']' || next == '}') {
+                        out.append(next);
+                        i++;
+                    } else {
+                        depth++;
+                        newline(out, prefix, indent, depth);
+                    }
+                }
+                case ']', '}' -> {
+                    depth--;
+                    newline(out, prefix, indent, depth);
+                    out.append(c);
+                }
+                case ',' -> {
+                    out.append(c);
+                    newline(out, prefix, indent, depth);
+                }
+                case ':' -> out.append(": ");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void newline(StringBuilder out, String prefix, String indent, int depth) {
+        out.append('\n').append(prefix);
+        out.append(indent.repeat(depth));
     }
 
     private static boolean parses(Runnable parse) {

@@ -28,8 +28,16 @@ class ArrayFunctionsTest {
     }
 
     @Test
-    void reverseAndFlatten() throws Exception {
+    void reverseKeepsNestedArrays() throws Exception {
         assertThat(call("array.reverse", json("[1, [2], 3]"))).isEqualTo(json("[3, [2], 1]"));
-        assertThat(call("array.flatten", json("[1, [2, [3, []]], 4]"))).isEqualTo(json("[1, 2, 3, 4]"));
+    }
+
+    @Test
+    void flattenRemovesOneLevelOfNesting() throws Exception {
+        assertThat(call("array.flatten", json("[1, 2, [3]]"))).isEqualTo(json("[1, 2, 3]"));
+        assertThat(call("array.flatten", json("[[[1], [2, 3, []]], [[4, 5]]]")))
+                .isEqualTo(json("[[1], [2, 3, []], [4, 5]]"));
+        assertThat(call("array.flatten", json("[[1, 2], \"string\", [3, {\"a\": \"b\"}], 4.5, [6, [7, 8]]]")))
+                .isEqualTo(json("[1, 2, \"string\", 3, {\"a\": \"b\"}, 4.5, 6, [7, 8]]"));
     }
 }

@@ -12,6 +12,7 @@ import dev.lap.policy.value.ArrayValue;
 import dev.lap.policy.value.BooleanValue;
 import dev.lap.policy.value.ObjectValue;
 import dev.lap.policy.value.SetValue;
+import dev.lap.policy.value.Value;
 import org.junit.jupiter.api.Test;
 
 class EncodingTest {
@@ -90,5 +91,31 @@ class EncodingTest {
                 .isEqualTo(str("a=x+y&b=1&b=2"));
         assertThat(call("urlquery.decode_object", str("a=1&b=2&a=3")))
                 .isEqualTo(json("{\"a\": [\"1\", \"3\"], \"b\": [\"2\"]}"));
+    }
+
+    @Test
+    void marshalWithOptionsIndentsOnlyWhenAskedTo() throws Exception {
+        Value doc = json("[1234567890, 2000000, 1000000000]");
+        assertThat(call("json.marshal_with_options", doc, json("{}")))
+                .isEqualTo(str("[1234567890,2000000,1000000000]"));
+        assertThat(call("json.marshal_with_options", doc, json("{\"pretty\": true}")))
+                .isEqualTo(str("[\n\t1234567890,\n\t2000000,\n\t1000000000\n]"));
+        assertThat(call("json.marshal_with_options", doc, json("{\"pretty\": false, \"indent\": \"BAD!\"}")))
+                .isEqualTo(str("[1234567890,2000000,1000000000]"));
+        assertThat(call(
+                        "json.marshal_with_options",
+                        json("{\"foo\": \"bar\", \"bar\": \"baz\"}"),
+                        json("{\"prefix\": \"> \"}")))
+                .isEqualTo(str("> {\n> \t\"bar\": \"baz\",\n> \t\"foo\": \"bar\"\n> }"));
+        assertThat(call("json.marshal_with_options", json("[[[]]]"), json("{\"indent\": \"  \", \"prefix\": \"-\"}")))
+                .isEqualTo(str("-[\n-  [\n-    []\n-  ]\n-]"));
+    }
+
+    @Test
+    void marshalWithOptionsRejectsUnknownOptions() {
+        BuiltinException e = failure("json.marshal_with_options", json("[]"), json("{\"lottery\": true}"));
+        assertThat(e.code()).isEqualTo(RegoError.EVAL_TYPE);
+        assertThat(e.getMessage())
+                .isEqualTo("json.marshal_with_options: operand 2 object contained unknown key \"lottery\"");
     }
 }
