@@ -63,6 +63,26 @@ public final class CompiledPolicy {
         }
     }
 
+    /**
+     * Every rule this policy defines, as the ref that names it ({@code data.lap.egress.decision}),
+     * sorted; functions included. The policy test runner finds {@code test_*} rules here.
+     */
+    public List<String> ruleRefs() {
+        List<String> out = new ArrayList<>();
+        collectRules(program.root(), out);
+        out.sort(null);
+        return out;
+    }
+
+    private static void collectRules(dev.lap.policy.internal.compile.DataNode n, List<String> out) {
+        if (n.hasRules()) {
+            out.add(n.toString());
+        }
+        for (dev.lap.policy.internal.compile.DataNode c : n.children().values()) {
+            collectRules(c, out);
+        }
+    }
+
     /** {@code data.a.b} to {@code [a, b]}; only dotted refs to data are entry points. */
     private static List<String> parseRef(String ref) {
         if (!ref.equals("data") && !ref.startsWith("data.")) {

@@ -225,6 +225,19 @@ class PolicyEngineTest {
     }
 
     @Test
+    void ruleRefsNameEveryRuleOnce() throws RegoException {
+        CompiledPolicy p = compile("""
+                package t
+                test_a if true
+                test_b if true
+                test_b if false
+                f(x) := x
+                deep.name := 1
+                """);
+        assertThat(p.ruleRefs()).containsExactly("data.t.deep.name", "data.t.f", "data.t.test_a", "data.t.test_b");
+    }
+
+    @Test
     void anEntryPointOutsideDataIsRefusedAsAnError() throws RegoException {
         CompiledPolicy p = compile("package t\nx := 1\n");
         assertThat(p.evaluate("input.x", Map.of())).isInstanceOf(Result.Failed.class);
