@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PolicyBenchmark {
     private CompiledPolicy egress;
     private CompiledPolicy rbac;
+
     private Map<String, Object> githubRequest;
     private Map<String, Object> rbacRequest;
 
@@ -62,11 +63,12 @@ public class PolicyBenchmark {
                                 "http_version", "1.1"),
                 "credentials", List.of(Map.of("id", "github", "env", "GITHUB_TOKEN", "placement", "authorization")));
         rbacRequest = Map.of("user", "alice", "action", "write", "object", "server123");
+
         expect(egress.evaluate("data.lap.egress.decision", githubRequest), "\"rule\":\"github\"");
         expect(rbac.evaluate("data.rbac.allow", rbacRequest), "true");
     }
 
-    private static void expect(Result r, String fragment) {
+    static void expect(Result r, String fragment) {
         if (!(r instanceof Result.Defined d) || !d.value().toString().contains(fragment)) {
             throw new IllegalStateException("benchmark policy no longer decides as expected: " + r);
         }

@@ -20,6 +20,7 @@ public final class DataNode {
     private final List<Rule> rules = new ArrayList<>();
     private @Nullable Rule defaultRule;
     private @Nullable RuleIndex index;
+    private Shape shape = Shape.NONE;
     private boolean frozen;
 
     DataNode(List<String> path) {
@@ -51,6 +52,43 @@ public final class DataNode {
 
     void buildIndex() {
         index = isFunction() ? null : RuleIndex.build(rules);
+        shape = shapeOf();
+    }
+
+    /** What kind of document this node's rules build, decided once when compilation ends. */
+    public enum Shape {
+        /** No rules here: base data merged with the nodes below. */
+        NONE,
+        /** Functions: not a document. */
+        FUNCTION,
+        /** Rules whose heads end here and give one value ({@code p := v}, {@code p if ...}). */
+        COMPLETE,
+        /** {@code p contains x} rules ending here: a set. */
+        SET,
+        /** Rules with heads continuing below ({@code p[k] := v}, {@code p.q[x] contains y}): an object. */
+        OBJECT
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    private Shape shapeOf() {
+        if (!hasRules()) {
+            return Shape.NONE;
+        }
+        if (isFunction()) {
+            return Shape.FUNCTION;
+        }
+        if (rules.isEmpty()) {
+            return Shape.COMPLETE; // only a default rule
+        }
+        for (Rule r : rules) {
+            if (Program.constantPathLength(r.ref()) != r.ref().path().size()) {
+                return Shape.OBJECT;
+            }
+        }
+        return rules.get(0).kind() == Rule.Kind.MULTI ? Shape.SET : Shape.COMPLETE;
     }
 
     public @Nullable Rule defaultRule() {

@@ -960,30 +960,26 @@ public final class Evaluator {
             }
             return b.build();
         }
-        List<Rule> rules = n.rules();
-        Rule first = rules.isEmpty() ? n.defaultRule() : rules.get(0);
-        boolean complete = true;
-        for (Rule r : rules) {
-            if (!isComplete(r)) {
-                complete = false;
-            }
+        return switch (n.shape()) {
+            case COMPLETE -> completeValue(n);
+            case SET -> setValue(n);
+            case OBJECT -> partialObject(n);
+            case FUNCTION, NONE -> null;
+        };
+    }
+
+    /** {@code p contains x} rules: the set of every element any of them produces. */
+    private Value setValue(DataNode n) {
+        SetValue.Builder set = SetValue.builder();
+        for (Rule r : candidateRules(n)) {
+            evalRuleBodies(
+                    r,
+                    () -> evalTerm(r.key(), v -> {
+                        set.add(v);
+                        return false;
+                    }));
         }
-        if (rules.isEmpty() || (complete && first.kind() == Rule.Kind.SINGLE)) {
-            return completeValue(n);
-        }
-        if (complete && first.kind() == Rule.Kind.MULTI) {
-            SetValue.Builder set = SetValue.builder();
-            for (Rule r : candidateRules(n)) {
-                evalRuleBodies(
-                        r,
-                        () -> evalTerm(r.key(), v -> {
-                            set.add(v);
-                            return false;
-                        }));
-            }
-            return set.build();
-        }
-        return partialObject(n);
+        return set.build();
     }
 
     /** The node's rules that can hold for the current input: all of them unless the node is indexed. */
@@ -1016,11 +1012,6 @@ public final class Evaluator {
             out.put(v.keyAt(i), bv == null ? v.valueAt(i) : mergeBaseVirtual(bv, v.valueAt(i)));
         }
         return out.build();
-    }
-
-    /** A rule whose head ends at its node: its value is the node's whole value. */
-    private static boolean isComplete(Rule r) {
-        return Program.constantPathLength(r.ref()) == r.ref().path().size();
     }
 
     private @Nullable Value completeValue(DataNode n) {
