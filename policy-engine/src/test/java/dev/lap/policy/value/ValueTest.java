@@ -125,6 +125,11 @@ class ValueTest {
     }
 
     @Test
+    void anEmptyYamlValueIsNullButAQuotedEmptyStringIsAString() {
+        assertThat(Json.write(Yaml.parse("a:\nb: ''\n"))).isEqualTo("{\"a\":null,\"b\":\"\"}");
+    }
+
+    @Test
     void yamlDocumentsBecomeValues() {
         assertThat(Json.write(Yaml.parse("a: 1\nb: [x, y]\nc: {d: true}\n")))
                 .isEqualTo("{\"a\":1,\"b\":[\"x\",\"y\"],\"c\":{\"d\":true}}");

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>{@code buildRuleTree}: place every rule at the node of its package and head;
+ *   <li>{@code checkRuleShapes}: the rules of one node build the same kind of document;
  *   <li>{@code resolveRefs}: imports, rule names, builtins, wildcards (needs the whole tree);
  *   <li>{@code checkFunctions}: calls name an existing function with a fitting number of
  *       operands (needs resolved operators);
@@ -56,6 +57,7 @@ public final class Compiler {
         Compiler c = new Compiler(builtins);
         List<Stage> stages = List.of(
                 new Stage("buildRuleTree", () -> c.buildRuleTree(modules)),
+                new Stage("checkRuleShapes", c::checkRuleShapes),
                 new Stage("resolveRefs", () -> c.resolveRefs(modules)),
                 new Stage("checkFunctions", c::checkFunctions),
                 new Stage("checkSafety", c::checkSafety),
@@ -136,14 +138,52 @@ public final class Compiler {
                     }
                     n.setDefault(r);
                 } else {
-                    if (!n.rules().isEmpty()
-                            && (n.rules().get(0).kind() == Rule.Kind.FUNCTION) != (r.kind() == Rule.Kind.FUNCTION)) {
-                        errors.add(RegoError.at(RegoError.TYPE, "conflicting rules " + n + " found", r.loc()));
-                    }
                     n.addRule(r);
                 }
             }
         }
+    }
+
+    /**
+     * The kind of document a rule builds at its node. Rules of one node must agree, or their
+     * values could not be combined: {@code p := 1} next to {@code p contains 2}, or {@code p if
+     * ...} next to {@code p[k] := v}, is a compile error, as in OPA.
+     */
+    private enum RuleShape {
+        VALUE,
+        SET,
+        OBJECT,
+        FUNCTION
+    }
+
+    private static RuleShape shapeOf(Rule r) {
+        if (r.kind() == Rule.Kind.FUNCTION) {
+            return RuleShape.FUNCTION;
+        }
+        if (Program.constantPathLength(r.ref()) != r.ref().path().size()) {
+            return RuleShape.OBJECT;
+        }
+        return r.kind() == Rule.Kind.MULTI ? RuleShape.SET : RuleShape.VALUE;
+    }
+
+    private void checkRuleShapes() {
+        forEachNode(root, n -> {
+            RuleShape first = null;
+            List<Rule> all = new ArrayList<>(n.rules());
+            if (n.defaultRule() != null) {
+                all.add(n.defaultRule());
+            }
+            for (Rule r : all) {
+                // A default gives a value, or a function's value.
+                RuleShape s = r.isDefault() && r.kind() != Rule.Kind.FUNCTION ? RuleShape.VALUE : shapeOf(r);
+                if (first == null) {
+                    first = s;
+                } else if (s != first) {
+                    errors.add(RegoError.at(RegoError.TYPE, "conflicting rules " + n + " found", r.loc()));
+                    return;
+                }
+            }
+        });
     }
 
     /** Rule names each package defines: the first name of every rule head, across its modules. */
