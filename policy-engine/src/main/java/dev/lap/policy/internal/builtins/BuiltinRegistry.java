@@ -30,7 +30,11 @@ public final class BuiltinRegistry {
             NumberRanges::register,
             Time::register,
             Units::register,
-            JsonEdits::register);
+            JsonEdits::register,
+            Bits::register,
+            Semver::register,
+            Uuids::register,
+            Crypto::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
