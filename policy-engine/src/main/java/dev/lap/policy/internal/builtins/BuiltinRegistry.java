@@ -34,7 +34,9 @@ public final class BuiltinRegistry {
             Bits::register,
             Semver::register,
             Uuids::register,
-            Crypto::register);
+            Crypto::register,
+            Graphs::register,
+            Rand::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
