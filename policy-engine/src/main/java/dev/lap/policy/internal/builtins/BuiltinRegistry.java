@@ -34,7 +34,13 @@ public final class BuiltinRegistry {
             Http::register,
             Runtime::register,
             Units::register,
-            JsonEdits::register);
+            JsonEdits::register,
+            Bits::register,
+            Semver::register,
+            Uuids::register,
+            Crypto::register,
+            Graphs::register,
+            Rand::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 

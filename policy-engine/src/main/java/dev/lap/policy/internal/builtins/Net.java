@@ -11,6 +11,7 @@ import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +66,14 @@ final class Net {
                 Type.BOOLEAN,
                 (a, ctx) -> BooleanValue.of(a[0] instanceof StringValue s && parseCidr(s.value()) != null));
         r.register("net.cidr_expand", List.of(Type.STRING), Type.SET, (a, ctx) -> expand(string(a, 0)));
+        // The deprecated name of net.cidr_contains.
+        r.register(
+                "net.cidr_overlap",
+                s2,
+                Type.BOOLEAN,
+                (a, ctx) -> BooleanValue.of(contains("net.cidr_overlap", string(a, 0), string(a, 1))));
+        // Declared as any: OPA reports a non-collection with its own wording.
+        r.register("net.cidr_merge", List.of(Type.ANY), Type.SET, (a, ctx) -> merge(a[0]));
         Type operand = Type.oneOf(Type.STRING, Type.ARRAY, Type.OBJECT, Type.SET);
         r.register("net.cidr_contains_matches", List.of(operand, operand), Type.SET, (a, ctx) -> containsMatches(a));
     }
@@ -280,6 +289,78 @@ final class Net {
             sb.append(Integer.toHexString(groups[i]));
         }
         return sb.toString();
+    }
+
+    /** A block to merge: its first and last addresses, and its original text while it stands alone. */
+    private record Block(
+            BigInteger first,
+            BigInteger last,
+            int length,
+            @Nullable String text) {}
+
+    /**
+     * The fewest CIDRs covering the operand's networks and addresses. An IPv4 address alone takes
+     * its classful network's prefix, as Go's {@code DefaultMask} gives it, and keeps its host bits
+     * when it merges with nothing; an IPv6 address needs a prefix.
+     */
+    private static SetValue merge(Value operand) throws BuiltinException {
+        String name = "net.cidr_merge";
+        if (!(operand instanceof ArrayValue) && !(operand instanceof SetValue)) {
+            throw BuiltinException.failed(name, "operand must be an array");
+        }
+        List<Block> blocks = new ArrayList<>();
+        for (Value v : Operands.elements(operand)) {
+            if (!(v instanceof StringValue s)) {
+                throw BuiltinException.failed(name, "element must be string");
+            }
+            byte[] ip = parseIp(s.value());
+            if (ip != null && ip.length == 16) {
+                throw BuiltinException.failed(name, "IPv6 invalid: needs prefix length");
+            }
+            Cidr c;
+            String text;
+            if (ip != null) {
+                int first = ip[0] & 0xFF;
+                int prefix = first < 0x80 ? 8 : first < 0xC0 ? 16 : 24;
+                c = parseCidr(format(ip) + "/" + prefix);
+                text = format(ip) + "/" + prefix;
+            } else {
+                c = cidr(name, s.value());
+                text = format(c.network()) + "/" + c.prefix();
+            }
+            blocks.add(new Block(c.first(), c.last(), c.network().length, text));
+        }
+        blocks.sort(Comparator.comparing(Block::last).thenComparing(Block::first));
+        for (int i = blocks.size() - 1; i > 0; i--) {
+            Block cur = blocks.get(i);
+            Block prev = blocks.get(i - 1);
+            if (cur.first().subtract(BigInteger.ONE).compareTo(prev.last()) <= 0) {
+                BigInteger first = prev.first().min(cur.first());
+                blocks.set(i - 1, new Block(first, cur.last(), cur.length(), null));
+                blocks.remove(i);
+            }
+        }
+        SetValue.Builder out = SetValue.builder();
+        for (Block b : blocks) {
+            if (b.text() != null) {
+                out.add(StringValue.of(b.text()));
+                continue;
+            }
+            BigInteger first = b.first();
+            int bits = b.length() * 8;
+            while (first.compareTo(b.last()) <= 0) {
+                int size = first.signum() == 0 ? bits : Math.min(first.getLowestSetBit(), bits);
+                while (first.add(BigInteger.ONE.shiftLeft(size))
+                                .subtract(BigInteger.ONE)
+                                .compareTo(b.last())
+                        > 0) {
+                    size--;
+                }
+                out.add(StringValue.of(format(toBytes(first, b.length())) + "/" + (bits - size)));
+                first = first.add(BigInteger.ONE.shiftLeft(size));
+            }
+        }
+        return out.build();
     }
 
     /** Pairs of keys whose CIDR in the first operand contains the CIDR or address in the second. */

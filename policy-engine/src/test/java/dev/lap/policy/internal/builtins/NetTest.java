@@ -81,4 +81,23 @@ class NetTest {
                         .getMessage())
                 .isEqualTo("net.cidr_contains_matches: operand 2: element must be string or non-empty array");
     }
+
+    @Test
+    void cidrMergeJoinsAdjacentAndContainedNetworks() throws Exception {
+        assertThat(call("net.cidr_merge", json("[\"192.0.128.0/24\", \"192.0.129.0/24\"]")))
+                .isEqualTo(SetValue.of(str("192.0.128.0/23")));
+        assertThat(call("net.cidr_merge", json("[\"192.0.2.112/30\", \"192.0.2.116/31\", \"192.0.2.118/31\"]")))
+                .isEqualTo(SetValue.of(str("192.0.2.112/29")));
+        assertThat(call("net.cidr_merge", json("[\"192.0.2.112/30\", \"192.0.2.116/32\", \"192.0.2.118/31\"]")))
+                .isEqualTo(SetValue.of(str("192.0.2.112/30"), str("192.0.2.116/32"), str("192.0.2.118/31")));
+        assertThat(call("net.cidr_merge", json("[\"192.0.128.0/24\", \"0.0.0.0/0\"]")))
+                .isEqualTo(SetValue.of(str("0.0.0.0/0")));
+    }
+
+    @Test
+    void cidrMergeGivesBareAddressesTheirClassfulPrefix() throws Exception {
+        assertThat(call("net.cidr_merge", json("[\"10.1.2.3\"]"))).isEqualTo(SetValue.of(str("10.1.2.3/8")));
+        assertThat(failure("net.cidr_merge", json("[\"2601:600::1\"]")).getMessage())
+                .isEqualTo("net.cidr_merge: IPv6 invalid: needs prefix length");
+    }
 }
