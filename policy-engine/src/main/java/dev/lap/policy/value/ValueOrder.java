@@ -12,6 +12,10 @@ public final class ValueOrder {
         if (a == b) {
             return 0;
         }
+        if (a instanceof StringValue x && b instanceof StringValue y) {
+            // Object keys are almost always strings: skip the kind dispatch.
+            return Integer.signum(StringValue.compareStrings(x.value(), y.value()));
+        }
         int kinds = Integer.compare(a.kindOrder(), b.kindOrder());
         if (kinds != 0) {
             return kinds;

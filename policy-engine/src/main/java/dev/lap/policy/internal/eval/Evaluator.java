@@ -589,7 +589,10 @@ public final class Evaluator {
                 }
                 yield k.accept(b);
             }
-            case Term.Ref r -> evalRef(r, k);
+            case Term.Ref r -> {
+                Value v = single(r);
+                yield v == MANY ? evalRef(r, k) : v != null && k.accept(v);
+            }
             case Term.ArrayTerm a ->
                 evalItems(a.items(), 0, new Value[a.items().size()], items -> k.accept(ArrayValue.wrap(items.clone())));
             case Term.SetTerm s ->
@@ -644,6 +647,32 @@ public final class Evaluator {
     }
 
     private boolean evalItems(List<Term> items, int i, Value[] out, ItemsK k) {
+        if (i == 0) {
+            // Most operand lists are constants, bound variables and refs with known keys: each has
+            // one value or none, so no continuation is needed.
+            int n = items.size();
+            int j = 0;
+            for (; j < n; j++) {
+                Value v = single(items.get(j));
+                if (v == MANY) {
+                    break;
+                }
+                if (v == null) {
+                    return false;
+                }
+                out[j] = v;
+            }
+            if (j == n) {
+                return k.accept(out);
+            }
+            if (j > 0) {
+                return evalItemsFrom(items, j, out, k);
+            }
+        }
+        return evalItemsFrom(items, i, out, k);
+    }
+
+    private boolean evalItemsFrom(List<Term> items, int i, Value[] out, ItemsK k) {
         if (i == items.size()) {
             return k.accept(out);
         }
@@ -661,7 +690,7 @@ public final class Evaluator {
         }
         return evalTerm(items.get(i), v -> {
             out[i] = v;
-            return evalItems(items, i + 1, out, k);
+            return evalItemsFrom(items, i + 1, out, k);
         });
     }
 
@@ -678,6 +707,90 @@ public final class Evaluator {
             }
             return k.accept(b.build());
         });
+    }
+
+    // ---------------------------------------------------------------- single-valued terms
+
+    /** Marks a term that may have several values, for which {@link #single} gives no answer. */
+    private static final Value MANY = StringValue.of("\u0000many");
+
+    /**
+     * The one value of a term that cannot enumerate: a constant, a bound variable, or a ref whose
+     * every key is a constant or a bound variable. Null when such a term is undefined; {@link
+     * #MANY} for every other term, which the continuation-passing path evaluates. Saves the
+     * closures of that path on the operands that make up most of a policy.
+     */
+    private @Nullable Value single(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> s.value();
+            case Term.Var v -> {
+                Value b = frame.get(v.name());
+                yield b == null ? MANY : b;
+            }
+            case Term.Ref r -> singleRef(r);
+            default -> MANY;
+        };
+    }
+
+    private @Nullable Value singleRef(Term.Ref r) {
+        List<Term> path = r.path();
+        for (int i = 0; i < path.size(); i++) {
+            Term p = path.get(i);
+            if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.containsKey(v.name()))) {
+                return MANY;
+            }
+        }
+        if (!(r.head() instanceof Term.Var head)) {
+            return MANY;
+        }
+        return switch (head.name()) {
+            case "input" -> state.input() == null ? null : singlePath(state.input(), path, 0, false);
+            case "data" -> singleData(program.root(), path, 0);
+            default -> {
+                Value b = frame.get(head.name());
+                yield b == null ? MANY : singlePath(b, path, 0, false);
+            }
+        };
+    }
+
+    private Value keyOf(Term p) {
+        return p instanceof Term.Scalar s ? s.value() : frame.get(((Term.Var) p).name());
+    }
+
+    private @Nullable Value singlePath(Value v, List<Term> path, int i, boolean jsonKeys) {
+        for (; i < path.size() && v != null; i++) {
+            v = lookupKey(v, keyOf(path.get(i)), jsonKeys);
+        }
+        return v;
+    }
+
+    /** {@link #walkNode} for a path of known keys. */
+    private @Nullable Value singleData(DataNode n, List<Term> path, int i) {
+        while (true) {
+            Value overridden = overrideAt(n);
+            if (overridden != null) {
+                return singlePath(overridden, path, i, false);
+            }
+            if (n.hasRules() || i == path.size()) {
+                if (n.isFunction()) {
+                    return null;
+                }
+                Value v = nodeValue(n);
+                return v == null ? null : singlePath(v, path, i, false);
+            }
+            Value key = keyOf(path.get(i));
+            if (key instanceof StringValue s) {
+                DataNode child = n.child(s.value());
+                if (child != null) {
+                    n = child;
+                    i++;
+                    continue;
+                }
+            }
+            Value base = baseAt(n);
+            Value child = base == null ? null : lookupKey(base, key, true);
+            return child == null ? null : singlePath(child, path, i + 1, true);
+        }
     }
 
     // ---------------------------------------------------------------- refs
