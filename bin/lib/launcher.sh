@@ -86,7 +86,9 @@ lap_run() {
 
   lap_find_jdk
   local jar="$LAP_ROOT/$module/target/$module.jar"
-  if [ ! -f "$jar" ] || [ -n "$(lap_sources_newer_than "$jar")" ]; then
+  # The dependency folder is checked too: a plain `mvnw package` builds the jar without it.
+  if [ ! -f "$jar" ] || [ ! -d "$LAP_ROOT/$module/target/dependency" ] ||
+    [ -n "$(lap_sources_newer_than "$jar")" ]; then
     echo "$(basename "$0"): building $module (first run, or sources changed) ..." >&2
     "$LAP_ROOT/mvnw" -q -B -f "$LAP_ROOT/pom.xml" -pl "$module" -am -DskipTests \
       -Djacoco.skip=true package dependency:copy-dependencies -DincludeScope=runtime >&2 ||
