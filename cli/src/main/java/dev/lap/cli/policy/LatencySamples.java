@@ -34,13 +34,16 @@ final class LatencySamples {
             throw new IllegalStateException("no samples");
         }
         Arrays.sort(nanos, 0, size);
-        return new Percentiles(rank(50), rank(90), rank(99), rank(99.9), nanos[size - 1]);
+        return new Percentiles(rank(500), rank(900), rank(990), rank(999), nanos[size - 1]);
     }
 
-    /** Nearest rank: the smallest sample with at least {@code p}% of the samples at or below it. */
-    private long rank(double p) {
-        int index = (int) Math.ceil(p / 100 * size) - 1;
-        return nanos[Math.max(0, index)];
+    /**
+     * Nearest rank: the smallest sample with at least {@code perMille}/1000 of the samples at or
+     * below it. Integer arithmetic, because 99.9 / 100 * 1000 is not 999 in floating point.
+     */
+    private long rank(long perMille) {
+        long index = (perMille * size + 999) / 1000 - 1;
+        return nanos[(int) Math.max(0, index)];
     }
 
     record Percentiles(long p50, long p90, long p99, long p999, long max) {}
