@@ -20,9 +20,8 @@ import picocli.CommandLine.Spec;
         name = "bench",
         description = {
             "Evaluate a query over and over on one thread and print ops/s and latency percentiles.",
-            "A quick measurement to compare two versions of a policy on your machine; for numbers",
-            "to publish use the JMH benchmarks (docs/benchmarks.md).",
-            "Exit 0 after measuring, 1 when the query fails to evaluate, 2 on bad input."
+            "A quick measurement to compare two versions of a policy on your machine; for numbers to publish use the JMH benchmarks (docs/benchmarks.md).",
+            "Exit 0 after measuring, 1 when the query fails to evaluate, 2 on bad input or a policy that does not compile."
         })
 final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
         name = "check",
         description = {
             "Parse and compile the given directories together, without evaluating anything.",
-            "Every error is printed to stderr as file:line:col: code: message, then the source line",
-            "with a caret. Exit 0 when the policy compiles, 2 when it does not."
+            "Every error is printed to stderr as file:line:col: code: message, then the source line with a caret.",
+            "Exit 0 when the policy compiles, 2 when it does not."
         })
 final class CheckCommand implements Callable<Integer> {
     @Spec

@@ -22,8 +22,7 @@ import picocli.CommandLine.Spec;
         name = "eval",
         description = {
             "Evaluate a query against a policy and print the answer as JSON on one line.",
-            "A data ref (data.pkg.rule) prints its value; any other query prints an array with one",
-            "object of variable bindings per solution.",
+            "A data ref (data.pkg.rule) prints its value; any other query prints an array with one object of variable bindings per solution.",
             "Exit 0 with an answer, 1 when undefined or evaluation fails, 2 on bad input or a policy that does not compile."
         })
 final class EvalCommand implements Callable<Integer> {
