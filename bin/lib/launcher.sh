@@ -1,8 +1,9 @@
 # Shared by the launchers in bin/. Sourced, not run.
 #
 # Finds a JDK >= 21 (JAVA_HOME first, then the JDKs under /usr/lib/jvm, newest first), builds a
-# module when its jar is missing or older than any source, and runs its main class. A launcher
-# whose program does not exist yet says so and exits 3: it never pretends to start anything.
+# module when its jar or copied dependencies are missing or the jar is older than any source, and
+# runs its main class. A launcher whose program does not exist yet says so and exits 3: it never
+# pretends to start anything.
 
 LAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAP_JAVA_MINIMUM=21
