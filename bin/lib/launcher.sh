@@ -1,8 +1,9 @@
 # Shared by the launchers in bin/. Sourced, not run.
 #
 # Finds a JDK >= 21 (JAVA_HOME first, then the JDKs under /usr/lib/jvm, newest first), builds a
-# module when its jar is missing or older than any source, and runs its main class. A launcher
-# whose program does not exist yet says so and exits 3: it never pretends to start anything.
+# module when its jar or copied dependencies are missing or the jar is older than any source, and
+# runs its main class. A launcher whose program does not exist yet says so and exits 3: it never
+# pretends to start anything.
 
 LAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAP_JAVA_MINIMUM=21
@@ -86,7 +87,9 @@ lap_run() {
 
   lap_find_jdk
   local jar="$LAP_ROOT/$module/target/$module.jar"
-  if [ ! -f "$jar" ] || [ -n "$(lap_sources_newer_than "$jar")" ]; then
+  # The dependency folder is checked too: a plain `mvnw package` builds the jar without it.
+  if [ ! -f "$jar" ] || [ ! -d "$LAP_ROOT/$module/target/dependency" ] ||
+    [ -n "$(lap_sources_newer_than "$jar")" ]; then
     echo "$(basename "$0"): building $module (first run, or sources changed) ..." >&2
     "$LAP_ROOT/mvnw" -q -B -f "$LAP_ROOT/pom.xml" -pl "$module" -am -DskipTests \
       -Djacoco.skip=true package dependency:copy-dependencies -DincludeScope=runtime >&2 ||

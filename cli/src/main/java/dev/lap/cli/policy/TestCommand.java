@@ -1,0 +1,76 @@
+package dev.lap.cli.policy;
+
+import dev.lap.cli.CliException;
+import dev.lap.cli.Lap;
+import dev.lap.policy.CompiledPolicy;
+import dev.lap.policy.PolicyEngine;
+import dev.lap.policy.RegoException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "test",
+        description = {
+            "Run every test_* rule in the given directories, as opa test does.",
+            "A test passes when it evaluates to true; todo_test_* rules are skipped.",
+            "Exit 0 when every test passes, 1 when one fails or errs, 2 when the policy does not compile."
+        })
+final class TestCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(
+            paramLabel = "DIR",
+            arity = "0..*",
+            description = "Directories (or .rego files) compiled together; default: the current directory.")
+    private List<Path> paths = new ArrayList<>();
+
+    @Option(
+            names = {"-r", "--run"},
+            paramLabel = "REGEX",
+            description = "Run only tests whose full name (data.pkg.test_x) this regular expression finds.")
+    private @Nullable Pattern run;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "List every test with its outcome and time, not only those that did not pass.")
+    private boolean verbose;
+
+    @Option(
+            names = "--strict-builtin-errors",
+            description = "A builtin error (bad operand, failed parse) is an ERROR instead of undefined.")
+    private boolean strict;
+
+    @Override
+    public Integer call() throws CliException, RegoException {
+        List<Path> dirs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
+        CompiledPolicy policy = PolicyFiles.read(dirs)
+                .compile(PolicyEngine.builder().strictBuiltinErrors(strict).build());
+        List<String> tests = TestRunner.tests(policy, run);
+        if (tests.isEmpty()) {
+            throw new CliException(
+                    run == null
+                            ? "no tests in " + dirs + ": a test is a rule whose name starts with test_"
+                            : "no test in " + dirs + " matches --run " + run.pattern()
+                                    + " (it is matched against names like data.pkg.test_x)");
+        }
+        List<TestResult> results = new ArrayList<>(tests.size());
+        for (String test : tests) {
+            results.add(TestRunner.run(policy, test));
+        }
+        TestReport.print(results, verbose, spec.commandLine().getOut());
+        boolean allPassed = results.stream()
+                .allMatch(r -> r.outcome() instanceof TestResult.Outcome.Pass
+                        || r.outcome() instanceof TestResult.Outcome.Skipped);
+        return allPassed ? Lap.EXIT_OK : Lap.EXIT_NO;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.lap.cli.policy;
+
+import static dev.lap.cli.LapRun.lap;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lap.cli.LapRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final String AUTHZ = """
+            package authz
+
+            allow if input.user in data.admins
+
+            deny contains "not an admin" if not allow
+            """;
+
+    private void write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    @Test
+    void passingTestsMockInputAndDataWithWithAndExitZero() throws IOException {
+        write("authz.rego", AUTHZ);
+        write("data.json", "{\"admins\": [\"alice\"]}");
+        write("authz_test.rego", """
+                package authz_test
+
+                test_admin_allowed if data.authz.allow with input as {"user": "alice"}
+                test_data_mocked if data.authz.allow with input as {"user": "bob"} with data.admins as ["bob"]
+                test_other_denied if "not an admin" in data.authz.deny with input as {"user": "carol"}
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exit()).isZero();
+        assertThat(run.out())
+                .containsPattern("(?m)^data\\.authz_test\\.test_admin_allowed: PASS \\(\\d+(\\.\\d+)?(ns|µs|ms|s)\\)$")
+                .contains("data.authz_test.test_data_mocked: PASS", "data.authz_test.test_other_denied: PASS")
+                .endsWith("-".repeat(80) + "\nPASS: 3/3\n");
+    }
+
+    @Test
+    void withoutVerboseOnlyTestsThatDidNotPassAreListed() throws IOException {
+        write("authz.rego", AUTHZ);
+        write("authz_test.rego", """
+                package authz
+
+                test_nobody_is_admin if not allow with input as {"user": "alice"}
+                test_alice_is_admin if allow with input as {"user": "alice"}
+                test_value_not_true := 7
+                """);
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .doesNotContain("test_nobody_is_admin")
+                .contains("data.authz.test_alice_is_admin: FAIL (")
+                .contains("data.authz.test_value_not_true: FAIL (", "  evaluated to 7, not true")
+                .contains("PASS: 1/3\nFAIL: 2/3\n");
+    }
+
+    @Test
+    void runSelectsTestsByTheirPackageQualifiedName() throws IOException {
+        write("a_test.rego", "package a\n\ntest_one if true\ntest_two if false\n");
+        write("b_test.rego", "package b\n\ntest_one if false\n");
+
+        LapRun run = lap("policy", "test", "-v", "--run", "a\\.test_one", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("data.a.test_one: PASS").doesNotContain("test_two", "data.b");
+        assertThat(run.out()).endsWith("PASS: 1/1\n");
+    }
+
+    @Test
+    void runThatMatchesNothingIsAUsageError() throws IOException {
+        write("a_test.rego", "package a\n\ntest_one if true\n");
+
+        LapRun run = lap("policy", "test", "--run", "nothing_like_this", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("no test in", "matches --run nothing_like_this");
+    }
+
+    @Test
+    void aConflictIsAnErrorWithItsLocation() throws IOException {
+        write("conflict_test.rego", "package c\n\nx := 1\nx := 2\n\ntest_x if x == 1\n");
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.c.test_x: ERROR (")
+                .containsPattern("  .*conflict_test\\.rego:\\d+:\\d+: eval_conflict_error: ")
+                .contains("ERROR: 1/1");
+    }
+
+    @Test
+    void aBuiltinErrorFailsTheTestAndIsAnErrorOnlyWhenStrict() throws IOException {
+        write("n_test.rego", "package n\n\ntest_number if to_number(\"abc\") == 1\n");
+
+        LapRun lenient = lap("policy", "test", dir.toString());
+        LapRun strict = lap("policy", "test", "--strict-builtin-errors", dir.toString());
+
+        assertThat(lenient.out()).contains("data.n.test_number: FAIL").contains("FAIL: 1/1");
+        assertThat(strict.out())
+                .contains("data.n.test_number: ERROR")
+                .containsPattern("n_test\\.rego:3:\\d+: eval_builtin_error: to_number")
+                .contains("ERROR: 1/1");
+        assertThat(lenient.exit()).isEqualTo(1);
+        assertThat(strict.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void todoTestsAreSkippedAndDoNotFailTheRun() throws IOException {
+        write("t_test.rego", "package t\n\ntest_done if true\ntodo_test_later if false\n");
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("data.t.todo_test_later: SKIPPED", "PASS: 1/2\nSKIPPED: 1/2\n");
+    }
+
+    @Test
+    void dataOfSeveralDirectoriesIsMerged() throws IOException {
+        write("policy/p.rego", "package p\n\ntest_both_teams if {\n\tdata.teams.red\n\tdata.teams.blue\n}\n");
+        write("red/teams/data.json", "{\"red\": true}");
+        write("blue/teams/data.yaml", "blue: true\n");
+
+        LapRun run = lap(
+                "policy",
+                "test",
+                dir.resolve("policy").toString(),
+                dir.resolve("red").toString(),
+                dir.resolve("blue").toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("PASS: 1/1");
+    }
+
+    @Test
+    void twoDirectoriesSettingTheSameDataKeyIsAnError() throws IOException {
+        write("one/data.json", "{\"limit\": 1}");
+        write("two/data.json", "{\"limit\": 2}");
+        write("one/t.rego", "package t\n\ntest_t if true\n");
+
+        LapRun run = lap(
+                "policy",
+                "test",
+                dir.resolve("one").toString(),
+                dir.resolve("two").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("bundle_error", "two", "data.limit");
+    }
+
+    @Test
+    void aDirectoryWithoutTestsIsAUsageError() throws IOException {
+        write("authz.rego", AUTHZ);
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("no tests in", "test_");
+    }
+
+    @Test
+    void aMissingDirectoryIsNamed() {
+        LapRun run = lap("policy", "test", dir.resolve("no-such-dir").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("lap policy test: no such directory: ", "no-such-dir");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aPolicyThatDoesNotCompileRunsNoTests() throws IOException {
+        write("broken_test.rego", "package b\n\ntest_x if {\n");
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).containsPattern("broken_test\\.rego:\\d+:\\d+: rego_parse_error: ");
+        assertThat(run.out()).isEmpty();
+    }
+}
