@@ -143,6 +143,23 @@ class PolicyEngineTest {
     }
 
     @Test
+    void constantOperandsOfAKindTheBuiltinRejectsAreTypeErrors() {
+        assertThatThrownBy(() -> compile("""
+                        package t
+                        n := count(1)
+                        """)).isInstanceOfSatisfying(RegoException.class, e -> {
+            assertThat(e.first().code()).isEqualTo(RegoError.TYPE);
+            assertThat(e.first().toString())
+                    .isEqualTo("p.rego:2:6: rego_type_error: count: invalid argument 1: have number, want one"
+                            + " of {array, object, set, string}");
+        });
+        // Queries are checked the same way; operands known only at run time are checked then.
+        assertThatThrownBy(() -> ENGINE.compile(List.of(), ObjectValue.EMPTY).query("x := 1 + \"a\"", null))
+                .isInstanceOfSatisfying(
+                        RegoException.class, e -> assertThat(e.first().code()).isEqualTo(RegoError.TYPE));
+    }
+
+    @Test
     void recursionIsACompileError() {
         assertThatThrownBy(() -> compile("""
                         package t

@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  *   <li>{@code checkRecursion}: no rule depends on itself (needs resolved refs);
  *   <li>{@code foldConstants}: build composite literals without variables once, now (after
  *       safety, which reads their variables);
+ *   <li>{@code checkTypes}: constant operands of builtins are of a kind the builtin accepts (needs
+ *       folded constants, so composite literals are checked too);
  *   <li>{@code buildIndexes}: bucket each node's rules by the input constants they test (needs
  *       the final bodies).
  * </ol>
@@ -63,6 +65,7 @@ public final class Compiler {
                 new Stage("checkSafety", c::checkSafety),
                 new Stage("checkRecursion", () -> new RecursionCheck(c.root, c.errors).run()),
                 new Stage("foldConstants", c::foldConstants),
+                new Stage("checkTypes", c::checkTypes),
                 new Stage("buildIndexes", () -> forEachNode(c.root, DataNode::buildIndex)));
         for (Stage s : stages) {
             s.run.run();
@@ -87,6 +90,8 @@ public final class Compiler {
         c.failOnErrors();
         Safety safety = c.safety(program.root());
         List<Stmt> ordered = ConstantFolder.body(safety.reorder(resolved, new HashSet<>(), Set.of()));
+        c.failOnErrors();
+        AstWalk.body(ordered, c::checkOperandKinds);
         c.failOnErrors();
         userVars.removeIf(v -> v.startsWith("$") || v.equals("_"));
         return new CompiledQuery(ordered, List.copyOf(userVars));
@@ -293,6 +298,43 @@ public final class Compiler {
             Rule def = n.defaultRule();
             n.replaceRules(rules, def == null ? null : ConstantFolder.rule(def));
         });
+    }
+
+    /**
+     * OPA's checker infers types everywhere; this stage checks what needs no inference: a
+     * constant operand of a kind the builtin's declaration rejects ({@code count(1)}, {@code 1 +
+     * "a"}) can never succeed, so it is a {@code rego_type_error} before anything runs.
+     */
+    private void checkTypes() {
+        forEachNode(root, n -> {
+            List<Rule> all = new ArrayList<>(n.rules());
+            if (n.defaultRule() != null) {
+                all.add(n.defaultRule());
+            }
+            for (Rule r : all) {
+                AstWalk.rule(r, this::checkOperandKinds);
+            }
+        });
+    }
+
+    private void checkOperandKinds(Term t) {
+        if (!(t instanceof Term.Call c) || c.operator().dottedName() == null) {
+            return;
+        }
+        Builtin b = builtins.get(c.operator().dottedName());
+        if (b == null) {
+            return;
+        }
+        for (int i = 0; i < Math.min(b.arity(), c.args().size()); i++) {
+            if (c.args().get(i) instanceof Term.Scalar s && !b.args().get(i).accepts(s.value())) {
+                errors.add(RegoError.at(
+                        RegoError.TYPE,
+                        b.name() + ": invalid argument " + (i + 1) + ": have "
+                                + s.value().typeName() + ", want "
+                                + b.args().get(i).describe(),
+                        c.loc()));
+            }
+        }
     }
 
     private Rule orderRule(Rule r, Safety safety) {
