@@ -74,9 +74,12 @@ class EvaluatorFuzzTest {
         System.out.printf(
                 "fuzzed %d policies (%d compiled), %d evaluations in %d ms%n",
                 programs, compiled, evaluations, BUDGET_MILLIS);
+        // A generator whose programs all fail to compile would test nothing past the compiler. About
+        // one in ten compiles; the bar sits well below that so that it never flakes.
         assertThat(compiled)
                 .as("the generator must produce policies that compile")
-                .isGreaterThan(programs / 10);
+                .isGreaterThan(programs / 20);
+        assertThat(compiled).as("policies compiled within the budget").isGreaterThanOrEqualTo(20);
     }
 
     private String module() {
