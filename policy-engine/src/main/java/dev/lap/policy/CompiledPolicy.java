@@ -1,16 +1,21 @@
 package dev.lap.policy;
 
+import dev.lap.policy.internal.ast.Rule;
 import dev.lap.policy.internal.ast.Stmt;
 import dev.lap.policy.internal.builtins.BuiltinContext;
 import dev.lap.policy.internal.compile.Compiler;
+import dev.lap.policy.internal.compile.DataNode;
 import dev.lap.policy.internal.compile.Program;
 import dev.lap.policy.internal.eval.Evaluator;
 import dev.lap.policy.internal.parse.Parser;
 import dev.lap.policy.value.Value;
 import dev.lap.policy.value.Values;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +47,11 @@ public final class CompiledPolicy {
      * has no Rego form, come back as {@link Result.Failed}.
      */
     public Result evaluate(String ref, @Nullable Object input) {
+        return evaluate(ref, input, null);
+    }
+
+    /** {@link #evaluate(String, Object)}, reporting every step to {@code tracer}. */
+    public Result evaluate(String ref, @Nullable Object input, @Nullable Tracer tracer) {
         List<String> path;
         try {
             path = refPaths.computeIfAbsent(ref, CompiledPolicy::parseRef);
@@ -54,7 +64,7 @@ public final class CompiledPolicy {
         } catch (IllegalArgumentException e) {
             return new Result.Failed(RegoError.at(RegoError.EVAL_TYPE, e.getMessage(), null));
         }
-        Evaluator ev = newEvaluator(in);
+        Evaluator ev = newEvaluator(in, tracer);
         try {
             Value v = ev.evalDataPath(path);
             return v == null ? Result.UNDEFINED : new Result.Defined(v);
@@ -109,17 +119,59 @@ public final class CompiledPolicy {
      * @throws RegoException parse or compile errors in the query, or an evaluation error
      */
     public List<Map<String, Value>> query(String query, @Nullable Value input) throws RegoException {
+        return query(query, input, null);
+    }
+
+    /** {@link #query(String, Value)}, reporting every step to {@code tracer}. */
+    public List<Map<String, Value>> query(String query, @Nullable Value input, @Nullable Tracer tracer)
+            throws RegoException {
         List<Stmt> body = Parser.parseQuery("query", query);
         Compiler.CompiledQuery q = Compiler.compileQuery(body, program);
         try {
-            return newEvaluator(input).query(q.body(), q.resultVars());
+            return newEvaluator(input, tracer).query(q.body(), q.resultVars());
         } catch (Evaluator.EvalFailure f) {
             throw new RegoException(f.error());
         }
     }
 
-    private Evaluator newEvaluator(@Nullable Value input) {
+    private Evaluator newEvaluator(@Nullable Value input, @Nullable Tracer tracer) {
         return new Evaluator(
-                program, input, new BuiltinContext(engine.clock()), engine.strictBuiltinErrors(), engine.limits());
+                program,
+                input,
+                new BuiltinContext(engine.clock()),
+                engine.strictBuiltinErrors(),
+                engine.limits(),
+                tracer);
+    }
+
+    /**
+     * Where the policy's rules and statements are, in file, row and column order: what a coverage
+     * report measures. A rule head that a traced evaluation entered, or a statement it evaluated,
+     * was covered.
+     */
+    public List<Location> coverableLocations() {
+        Set<Location> out = new TreeSet<>(Comparator.comparing(Location::file)
+                .thenComparingInt(Location::row)
+                .thenComparingInt(Location::col));
+        collectLocations(program.root(), out);
+        return List.copyOf(out);
+    }
+
+    private static void collectLocations(DataNode n, Set<Location> out) {
+        List<Rule> rules = new ArrayList<>(n.rules());
+        if (n.defaultRule() != null) {
+            rules.add(n.defaultRule());
+        }
+        for (Rule r : rules) {
+            for (Rule link = r; link != null; link = link.elseRule()) {
+                out.add(link.loc());
+                for (Stmt s : link.body()) {
+                    out.add(s.loc());
+                }
+            }
+        }
+        for (DataNode c : n.children().values()) {
+            collectLocations(c, out);
+        }
     }
 }

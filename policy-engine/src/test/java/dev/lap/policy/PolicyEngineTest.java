@@ -255,6 +255,28 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aTraceShowsTheStatementWhereARuleFailed() throws RegoException {
+        CompiledPolicy p = compile("""
+                package t
+                allow if {
+                    input.user == "alice"
+                    input.action == "read"
+                }
+                """);
+        List<Tracer.Event> events = new java.util.ArrayList<>();
+        Result r = p.evaluate("data.t.allow", Map.of("user", "alice", "action", "write"), events::add);
+        assertThat(r).isInstanceOf(Result.Undefined.class);
+        assertThat(events)
+                .extracting(e -> e.kind() + " " + e.location().row() + " " + e.detail())
+                .containsExactly(
+                        "ENTER 2 allow if {",
+                        "EVAL 3 input.user == \"alice\"",
+                        "EVAL 4 input.action == \"read\"",
+                        "FAIL 4 input.action == \"read\"");
+        assertThat(p.coverableLocations()).extracting(Location::row).containsExactly(2, 3, 4);
+    }
+
+    @Test
     void anEntryPointOutsideDataIsRefusedAsAnError() throws RegoException {
         CompiledPolicy p = compile("package t\nx := 1\n");
         assertThat(p.evaluate("input.x", Map.of())).isInstanceOf(Result.Failed.class);

@@ -2,6 +2,7 @@ package dev.lap.policy.internal.eval;
 
 import dev.lap.policy.Location;
 import dev.lap.policy.RegoError;
+import dev.lap.policy.Tracer;
 import dev.lap.policy.internal.ast.Literal;
 import dev.lap.policy.internal.ast.Rule;
 import dev.lap.policy.internal.ast.Stmt;
@@ -53,6 +54,7 @@ public final class Evaluator {
     private static final Value UNDEFINED_MARK = StringValue.of("\u0000undefined");
 
     private final Program program;
+    private final @Nullable Tracer tracer;
     private final BuiltinContext ctx;
     private final boolean strict;
     private final Limits limits;
@@ -74,10 +76,21 @@ public final class Evaluator {
     }
 
     public Evaluator(Program program, @Nullable Value input, BuiltinContext ctx, boolean strict, Limits limits) {
+        this(program, input, ctx, strict, limits, null);
+    }
+
+    public Evaluator(
+            Program program,
+            @Nullable Value input,
+            BuiltinContext ctx,
+            boolean strict,
+            Limits limits,
+            @Nullable Tracer tracer) {
         this.program = program;
         this.ctx = ctx;
         this.strict = strict;
         this.limits = limits;
+        this.tracer = tracer;
         this.state = new State(input, List.of(), Map.of(), new HashMap<>());
     }
 
@@ -159,10 +172,33 @@ public final class Evaluator {
         Stmt s = body.get(i);
         tick(s.loc());
         K next = () -> evalBody(body, i + 1, k);
+        if (tracer != null) {
+            return tracedStatement(s, next);
+        }
         if (s.withs().isEmpty()) {
             return evalLiteral(s, next);
         }
         return evalWith(s, next);
+    }
+
+    private boolean tracedStatement(Stmt s, K next) {
+        trace(Tracer.Kind.EVAL, s.loc(), s.loc().lineText().strip(), null);
+        boolean[] solved = {false};
+        K marked = () -> {
+            solved[0] = true;
+            return next.run();
+        };
+        boolean stop = s.withs().isEmpty() ? evalLiteral(s, marked) : evalWith(s, marked);
+        if (!solved[0]) {
+            trace(Tracer.Kind.FAIL, s.loc(), s.loc().lineText().strip(), null);
+        }
+        return stop;
+    }
+
+    private void trace(Tracer.Kind kind, Location loc, String detail, @Nullable Value value) {
+        if (tracer != null) {
+            tracer.event(new Tracer.Event(kind, loc, depth, detail, value == null ? null : value.toString()));
+        }
     }
 
     private boolean evalLiteral(Stmt s, K k) {
@@ -1051,6 +1087,10 @@ public final class Evaluator {
             } finally {
                 inProgress.remove(n);
             }
+            if (tracer != null && v != null) {
+                Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
+                trace(Tracer.Kind.EXIT, first == null ? Location.of("data", 0, 0) : first.loc(), n.toString(), v);
+            }
             v = applyOverridesBelow(n, v);
         }
         cache.put(n, v == null ? UNDEFINED_MARK : v);
@@ -1168,6 +1208,7 @@ public final class Evaluator {
                         found[0] = v;
                         return false;
                     }));
+            trace(Tracer.Kind.ENTER, l.loc(), l.loc().lineText().strip(), null);
             inFrame(args == null ? body : () -> unifyArgs(l.args(), args, 0, body));
             if (found[0] != null) {
                 return found[0];
@@ -1178,6 +1219,7 @@ public final class Evaluator {
 
     /** The value of a {@code default} rule. */
     private @Nullable Value defaultValue(Rule def) {
+        trace(Tracer.Kind.ENTER, def.loc(), def.loc().lineText().strip(), null);
         Value[] d = new Value[1];
         inFrame(() -> evalTerm(valueOf(def), v -> {
             d[0] = v;
@@ -1209,6 +1251,7 @@ public final class Evaluator {
     }
 
     private void evalRuleBodies(Rule r, K k) {
+        trace(Tracer.Kind.ENTER, r.loc(), r.loc().lineText().strip(), null);
         inFrame(() -> evalBody(r.body(), 0, k));
     }
 
@@ -1526,6 +1569,9 @@ public final class Evaluator {
         }
         if (result == null && n.defaultRule() != null) {
             result = defaultValue(n.defaultRule());
+        }
+        if (result != null) {
+            trace(Tracer.Kind.EXIT, loc, name, result);
         }
         return result;
     }
