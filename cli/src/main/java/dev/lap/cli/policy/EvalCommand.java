@@ -4,6 +4,7 @@ import dev.lap.cli.CliException;
 import dev.lap.cli.Lap;
 import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.RegoException;
+import dev.lap.policy.Tracer;
 import dev.lap.policy.value.ArrayValue;
 import dev.lap.policy.value.Json;
 import dev.lap.policy.value.ObjectValue;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -32,6 +34,12 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private QueryOptions options = new QueryOptions();
 
+    @Option(
+            names = "--explain",
+            description = "Print to stderr how the answer came about: each rule entered, each statement evaluated,"
+                    + " where a body failed, and each rule's value.")
+    private boolean explain;
+
     @Override
     public Integer call() throws CliException, RegoException {
         PolicyQuery query = options.query();
@@ -40,7 +48,13 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String name = spec.qualifiedName();
-        switch (query.ask(policy, input)) {
+        List<Tracer.Event> trace = new ArrayList<>();
+        PolicyQuery.Answer answer = query.ask(policy, input, explain ? trace::add : null);
+        if (explain) {
+            trace.forEach(e -> err.println(e));
+            err.flush();
+        }
+        switch (answer) {
             case PolicyQuery.Answer.Defined d -> out.println(Json.write(d.value()));
             case PolicyQuery.Answer.Solutions s -> out.println(Json.write(solutions(s.bindings())));
             case PolicyQuery.Answer.Undefined u -> {

@@ -4,6 +4,7 @@ import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.RegoError;
 import dev.lap.policy.RegoException;
 import dev.lap.policy.Result;
+import dev.lap.policy.Tracer;
 import dev.lap.policy.value.Value;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +26,17 @@ sealed interface PolicyQuery permits PolicyQuery.DataRef, PolicyQuery.AdHoc {
 
     String text();
 
-    Answer ask(CompiledPolicy policy, @Nullable Value input);
+    Answer ask(CompiledPolicy policy, @Nullable Value input, @Nullable Tracer tracer);
+
+    default Answer ask(CompiledPolicy policy, @Nullable Value input) {
+        return ask(policy, input, null);
+    }
 
     /** Evaluated with {@link CompiledPolicy#evaluate}, the call the gateway itself makes. */
     record DataRef(String text) implements PolicyQuery {
         @Override
-        public Answer ask(CompiledPolicy policy, @Nullable Value input) {
-            return switch (policy.evaluate(text, input)) {
+        public Answer ask(CompiledPolicy policy, @Nullable Value input, @Nullable Tracer tracer) {
+            return switch (policy.evaluate(text, input, tracer)) {
                 case Result.Defined d -> new Answer.Defined(d.value());
                 case Result.Undefined u -> new Answer.Undefined();
                 case Result.Failed f -> new Answer.EvalError(f.error());
@@ -42,9 +47,9 @@ sealed interface PolicyQuery permits PolicyQuery.DataRef, PolicyQuery.AdHoc {
     /** Parsed, compiled and run by {@link CompiledPolicy#query} on every call. */
     record AdHoc(String text) implements PolicyQuery {
         @Override
-        public Answer ask(CompiledPolicy policy, @Nullable Value input) {
+        public Answer ask(CompiledPolicy policy, @Nullable Value input, @Nullable Tracer tracer) {
             try {
-                List<Map<String, Value>> solutions = policy.query(text, input);
+                List<Map<String, Value>> solutions = policy.query(text, input, tracer);
                 return solutions.isEmpty() ? new Answer.Undefined() : new Answer.Solutions(solutions);
             } catch (RegoException e) {
                 // rego_* codes are static errors in the query; eval_* ones happened while running it.

@@ -42,8 +42,14 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(
             names = {"-v", "--verbose"},
-            description = "List every test with its outcome and time, not only those that did not pass.")
+            description = "List every test with its outcome and time, and under each test that did not pass the"
+                    + " trace of its evaluation: rules entered, statements evaluated, where the body failed.")
     private boolean verbose;
+
+    @Option(
+            names = "--coverage",
+            description = "After the results, report which rule heads and statements the tests evaluated, per file.")
+    private boolean coverage;
 
     @Option(
             names = "--strict-builtin-errors",
@@ -65,9 +71,12 @@ final class TestCommand implements Callable<Integer> {
         }
         List<TestResult> results = new ArrayList<>(tests.size());
         for (String test : tests) {
-            results.add(TestRunner.run(policy, test));
+            results.add(TestRunner.run(policy, test, verbose || coverage));
         }
         TestReport.print(results, verbose, spec.commandLine().getOut());
+        if (coverage) {
+            Coverage.of(policy, results).print(spec.commandLine().getOut());
+        }
         boolean allPassed = results.stream()
                 .allMatch(r -> r.outcome() instanceof TestResult.Outcome.Pass
                         || r.outcome() instanceof TestResult.Outcome.Skipped);

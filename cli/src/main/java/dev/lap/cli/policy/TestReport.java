@@ -21,6 +21,11 @@ final class TestReport {
                 out.println(r.name() + ": " + r.label() + " (" + DurationText.of(r.nanos()) + ")");
                 printed = true;
             }
+            if (verbose && !passed) {
+                for (var e : r.trace()) {
+                    out.println("    " + e);
+                }
+            }
             switch (r.outcome()) {
                 case TestResult.Outcome.Pass p -> pass++;
                 case TestResult.Outcome.Fail f -> {

@@ -3,14 +3,17 @@ package dev.lap.cli.policy;
 import static java.util.Objects.requireNonNull;
 
 import dev.lap.policy.RegoError;
+import dev.lap.policy.Tracer;
 import dev.lap.policy.value.Value;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One test rule's outcome and how long it took, in {@code opa test}'s terms. */
-record TestResult(String name, Outcome outcome, long nanos) {
+record TestResult(String name, Outcome outcome, long nanos, List<Tracer.Event> trace) {
     TestResult {
         requireNonNull(name, "name");
         requireNonNull(outcome, "outcome");
+        trace = List.copyOf(trace);
     }
 
     sealed interface Outcome {

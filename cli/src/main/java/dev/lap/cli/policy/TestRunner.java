@@ -2,6 +2,7 @@ package dev.lap.cli.policy;
 
 import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.Result;
+import dev.lap.policy.Tracer;
 import dev.lap.policy.value.BooleanValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +34,14 @@ final class TestRunner {
         return out;
     }
 
-    static TestResult run(CompiledPolicy policy, String ref) {
+    /** Runs one test; with {@code traced}, every step is kept in the result for -v and --coverage. */
+    static TestResult run(CompiledPolicy policy, String ref, boolean traced) {
         if (ref.substring(ref.lastIndexOf('.') + 1).startsWith(TODO_PREFIX)) {
-            return new TestResult(ref, new TestResult.Outcome.Skipped(), 0);
+            return new TestResult(ref, new TestResult.Outcome.Skipped(), 0, List.of());
         }
+        List<Tracer.Event> trace = new ArrayList<>();
         long start = System.nanoTime();
-        Result r = policy.evaluate(ref, null);
+        Result r = policy.evaluate(ref, null, traced ? trace::add : null);
         long nanos = System.nanoTime() - start;
         TestResult.Outcome outcome = switch (r) {
             case Result.Defined d when d.value().equals(BooleanValue.TRUE) -> new TestResult.Outcome.Pass();
@@ -46,6 +49,6 @@ final class TestRunner {
             case Result.Undefined u -> new TestResult.Outcome.Fail(null);
             case Result.Failed f -> new TestResult.Outcome.Error(f.error());
         };
-        return new TestResult(ref, outcome, nanos);
+        return new TestResult(ref, outcome, nanos, trace);
     }
 }

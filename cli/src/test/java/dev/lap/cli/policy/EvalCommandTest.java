@@ -144,4 +144,30 @@ class EvalCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("Missing required option", "--data");
     }
+
+    @Test
+    void explainPrintsTheStepsToStderrAndKeepsStdoutJson() throws IOException {
+        Path policy = dir.resolve("p.rego");
+        Files.writeString(policy, """
+                package p
+
+                allow if {
+                    input.n > 1
+                    input.n < 5
+                }
+                """);
+        Path input = dir.resolve("in.json");
+        Files.writeString(input, "{\"n\": 3}");
+
+        LapRun run = lap("policy", "eval", "--explain", "-d", dir.toString(), "-i", input.toString(), "data.p.allow");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("true\n");
+        assertThat(run.err())
+                .contains("Enter ")
+                .contains("Eval ")
+                .contains("input.n > 1", "input.n < 5")
+                .contains("Exit ")
+                .contains("data.p.allow = true");
+    }
 }

@@ -72,6 +72,53 @@ class TestCommandTest {
     }
 
     @Test
+    void verboseShowsWhereAFailingTestsBodyFailed() throws IOException {
+        write("authz.rego", AUTHZ);
+        write("authz_test.rego", """
+                package authz_test
+
+                test_bob_allowed if {
+                    data.authz.allow with input as {"user": "bob"} with data.admins as ["alice"]
+                }
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.authz_test.test_bob_allowed: FAIL (")
+                .containsPattern("Enter .*authz.rego:3:1 allow if input.user in data.admins")
+                .containsPattern("Fail .*authz_test.rego:4:\\d+ data.authz.allow with input");
+    }
+
+    @Test
+    void coverageReportsTheLinesNoTestReached() throws IOException {
+        write("authz.rego", """
+                package authz
+
+                allow if input.user in data.admins
+
+                audit if {
+                    input.user == "root"
+                }
+                """);
+        write("authz_test.rego", """
+                package authz_test
+
+                test_admin_allowed if data.authz.allow with input as {"user": "alice"} with data.admins as ["alice"]
+                """);
+
+        LapRun run = lap("policy", "test", "--coverage", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out())
+                .contains("coverage:")
+                .containsPattern("authz.rego: 33\\.3% \\(1 of 3 lines\\)")
+                .contains("    not covered: lines 5-6")
+                .doesNotContain("authz_test.rego:");
+    }
+
+    @Test
     void runSelectsTestsByTheirPackageQualifiedName() throws IOException {
         write("a_test.rego", "package a\n\ntest_one if true\ntest_two if false\n");
         write("b_test.rego", "package b\n\ntest_one if false\n");
