@@ -1,6 +1,5 @@
 package dev.lap.policy.internal.compile;
 
-import dev.lap.policy.Location;
 import dev.lap.policy.RegoError;
 import dev.lap.policy.RegoException;
 import dev.lap.policy.internal.ast.AstWalk;
@@ -427,9 +426,5 @@ public final class Compiler {
             case "eq", "assign", "internal.member_2", "internal.member_3", "print", "internal.print" -> true;
             default -> false;
         };
-    }
-
-    static Location locationOf(Rule r) {
-        return r.loc();
     }
 }

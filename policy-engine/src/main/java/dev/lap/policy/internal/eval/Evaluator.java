@@ -1582,9 +1582,4 @@ public final class Evaluator {
         }
         return unifyValue(params.get(i), args[i], () -> unifyArgs(params, args, i + 1, k));
     }
-
-    /** For tests and diagnostics: the number of evaluation steps taken so far. */
-    public long steps() {
-        return steps;
-    }
 }
