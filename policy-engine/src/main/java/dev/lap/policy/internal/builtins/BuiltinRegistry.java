@@ -39,6 +39,7 @@ public final class BuiltinRegistry {
             Semver::register,
             Uuids::register,
             Crypto::register,
+            Jwt::register,
             Graphs::register,
             Rand::register);
 

@@ -327,15 +327,20 @@ final class Encoding {
 
     /** OPA restores missing padding (RFC 7515 appendix C) before decoding strictly. */
     private static byte[] base64url(String s) throws BuiltinException {
+        return base64url("base64url.decode", s);
+    }
+
+    /** {@code base64url.decode}'s decoding, with errors reported as {@code name}'s. */
+    static byte[] base64url(String name, String s) throws BuiltinException {
         if (!s.endsWith("=")) {
             switch (s.length() % 4) {
                 case 0 -> {}
                 case 2 -> s += "==";
                 case 3 -> s += "=";
-                default -> throw BuiltinException.failed("base64url.decode", "illegal base64url string: " + s);
+                default -> throw BuiltinException.failed(name, "illegal base64url string: " + s);
             }
         }
-        return base64("base64url.decode", s, true);
+        return base64(name, s, true);
     }
 
     private static byte[] hex(String s) throws BuiltinException {
