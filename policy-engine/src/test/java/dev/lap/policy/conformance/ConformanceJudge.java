@@ -53,7 +53,8 @@ final class ConformanceJudge {
         List<Map<String, Value>> rows;
         try {
             Value input = c.inputTerm() != null ? PolicyEngine.parseValue(c.inputTerm()) : c.input();
-            Value data = c.data() != null ? c.data() : ObjectValue.EMPTY;
+            // An empty `data:` in the YAML is null, which OPA's runner reads as no data.
+            Value data = c.data() instanceof ObjectValue o ? o : ObjectValue.EMPTY;
             CompiledPolicy policy = engine.compile(modules, data);
             rows = policy.query(c.query(), input);
         } catch (RegoException e) {
