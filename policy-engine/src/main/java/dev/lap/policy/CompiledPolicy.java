@@ -84,11 +84,11 @@ public final class CompiledPolicy {
         return out;
     }
 
-    private static void collectRules(dev.lap.policy.internal.compile.DataNode n, List<String> out) {
+    private static void collectRules(DataNode n, List<String> out) {
         if (n.hasRules()) {
             out.add(n.toString());
         }
-        for (dev.lap.policy.internal.compile.DataNode c : n.children().values()) {
+        for (DataNode c : n.children().values()) {
             collectRules(c, out);
         }
     }

@@ -247,12 +247,10 @@ public final class Compiler {
     }
 
     private Safety safety(DataNode tree) {
-        Safety s = new Safety(errors);
-        s.outputArgCalls(c -> {
+        return new Safety(errors, c -> {
             Integer arity = arity(c.operator(), tree);
             return arity != null && c.args().size() == arity + 1;
         });
-        return s;
     }
 
     /** The declared number of operands of the function {@code op} names, or null if unknown. */

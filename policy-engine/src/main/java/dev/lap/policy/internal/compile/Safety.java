@@ -20,9 +20,12 @@ import java.util.Set;
  */
 final class Safety {
     private final List<RegoError> errors;
+    /** Which calls carry one operand more than their function's arity: the last is an output. */
+    private final java.util.function.Predicate<Term.Call> outputArg;
 
-    Safety(List<RegoError> errors) {
+    Safety(List<RegoError> errors, java.util.function.Predicate<Term.Call> outputArg) {
         this.errors = errors;
+        this.outputArg = outputArg;
     }
 
     /**
@@ -171,13 +174,6 @@ final class Safety {
         TermVars.outputs(t, binds);
         // A variable the expression's own refs enumerate is bound by the time it is read.
         needs.removeAll(binds);
-    }
-
-    /** Set by the compiler: which calls carry one operand more than their arity (an output). */
-    private java.util.function.Predicate<Term.Call> outputArg = c -> false;
-
-    void outputArgCalls(java.util.function.Predicate<Term.Call> p) {
-        outputArg = p;
     }
 
     private boolean outputArgCall(Term.Call c) {
