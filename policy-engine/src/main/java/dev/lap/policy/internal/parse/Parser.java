@@ -1566,7 +1566,13 @@ public final class Parser {
     }
 
     private ParseFailure unexpected(Token t, @Nullable String note) {
-        String message = "unexpected " + t.kind().display() + " " + t.kind().noun() + (note == null ? "" : ": " + note);
+        boolean operator = t.is(TokenKind.IDENT)
+                && ((andKeyword && t.text().equals("and"))
+                        || (orKeyword && t.text().equals("or")));
+        String name = operator
+                ? t.text() + " keyword"
+                : t.kind().display() + " " + t.kind().noun();
+        String message = "unexpected " + name + (note == null ? "" : ": " + note);
         return failAt(indexOf(t), message);
     }
 
