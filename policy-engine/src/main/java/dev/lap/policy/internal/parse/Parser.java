@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * refs relative to the package, and the v1 rules (heads need {@code if} before a body and {@code
  * contains} for multi-value rules) are enforced here, as OPA enforces them at parse time.
  *
- * <p>Binding, loosest first: {@code :=}/{@code =} (statement level only), {@code in}, comparison,
- * {@code |}, {@code &}, {@code + -}, {@code * / %}; each level has its own method. Refs and calls
+ * <p>Binding, loosest first: {@code or}, {@code and} and {@code not} between statements (only
+ * with their {@code future.keywords} imports), {@code :=}/{@code =} (statement level only),
+ * {@code in}, comparison, {@code |}, {@code &}, {@code + -}, {@code * / %}; each level has its own
+ * method. Refs and calls
  * only continue across adjacent tokens, so {@code f (x)} is not a call, as in OPA.
  *
  * <p>The grammar needs bounded backtracking in a few places ({@code {x | y}} is a comprehension
