@@ -120,6 +120,18 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aFunctionArgumentThatComputesItsValueIsComparedAfterTheBody() throws RegoException {
+        CompiledPolicy p = compile("""
+                package t
+                f($"{x} {input.y}") := 42 if x = "foo"
+                hit := f("foo bar")
+                miss := f("foo baz")
+                """);
+        assertThat(eval(p, "data.t.hit", Map.of("y", "bar"))).isEqualTo("42");
+        assertThat(eval(p, "data.t.miss", Map.of("y", "bar"))).isEqualTo("undefined");
+    }
+
+    @Test
     void everyHoldsOnlyWhenTheBodyHoldsForAllElements() throws RegoException {
         CompiledPolicy p = compile("""
                 package t

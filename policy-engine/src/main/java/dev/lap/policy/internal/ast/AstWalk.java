@@ -33,6 +33,10 @@ public final class AstWalk {
                 case Literal.Expr e -> term(e.term(), visit);
                 case Literal.Not n -> term(n.term(), visit);
                 case Literal.NotBody nb -> body(nb.body(), visit);
+                case Literal.Logical l -> {
+                    body(l.lhs(), visit);
+                    body(l.rhs(), visit);
+                }
                 case Literal.SomeVars sv -> sv.vars().forEach(v -> term(v, visit));
                 case Literal.SomeIn si -> {
                     if (si.key() != null) {

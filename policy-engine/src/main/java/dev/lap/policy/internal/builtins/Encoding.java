@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -35,6 +37,8 @@ final class Encoding {
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
             .build();
+
+    private static final Pattern MISSING_TOKEN = Pattern.compile("\\bexpected (.+?), but got ");
 
     private Encoding() {}
 
@@ -63,7 +67,7 @@ final class Encoding {
             try {
                 return Yaml.parse(string(a, 0));
             } catch (DocumentException e) {
-                throw BuiltinException.failed("yaml.unmarshal", "yaml: line " + e.line() + ": " + e.getMessage());
+                throw BuiltinException.failed("yaml.unmarshal", "yaml: line " + e.line() + ": " + goYamlProblem(e));
             }
         });
         r.register(
@@ -499,5 +503,17 @@ final class Encoding {
                 g.writeEndObject();
             }
         }
+    }
+
+    /**
+     * OPA's message is go-yaml's, a port of libyaml, which reports a token missing where the
+     * parser needed it as "did not find expected X". SnakeYAML says "expected X, but got Y" for
+     * the same problem, with the surrounding context and a source excerpt; policies and tests
+     * match on the Go wording, so that problem is reported in it.
+     */
+    private static String goYamlProblem(DocumentException e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher m = MISSING_TOKEN.matcher(message);
+        return m.find() ? "did not find expected " + m.group(1) : message;
     }
 }

@@ -3,6 +3,7 @@ package dev.lap.policy.internal.compile;
 import dev.lap.policy.RegoError;
 import dev.lap.policy.RegoException;
 import dev.lap.policy.internal.ast.AstWalk;
+import dev.lap.policy.internal.ast.Literal;
 import dev.lap.policy.internal.ast.Module;
 import dev.lap.policy.internal.ast.Rule;
 import dev.lap.policy.internal.ast.Stmt;
@@ -335,6 +336,7 @@ public final class Compiler {
     }
 
     private Rule orderRule(Rule r, Safety safety) {
+        r = computedArgsLast(r);
         Set<String> bound = new HashSet<>();
         Set<String> scope = new HashSet<>();
         for (Term a : r.args()) {
@@ -375,6 +377,48 @@ public final class Compiler {
                 r.isDefault(),
                 body,
                 r.elseRule() == null ? null : orderRule(r.elseRule(), safety));
+    }
+
+    /**
+     * A function argument that computes its value ({@code f($"{x} {input.y}") if { x = "foo" }})
+     * cannot be matched against the caller's operand as a pattern, and may read variables only
+     * the body binds. As OPA does, it becomes a fresh argument variable and a statement {@code
+     * $argN = <argument>} at the end of the body, which ordering then places after what it reads.
+     */
+    private Rule computedArgsLast(Rule r) {
+        if (r.kind() != Rule.Kind.FUNCTION || r.args().stream().noneMatch(Compiler::computes)) {
+            return r;
+        }
+        List<Term> args = new ArrayList<>(r.args().size());
+        List<Stmt> body = new ArrayList<>(r.body());
+        for (Term a : r.args()) {
+            if (!computes(a)) {
+                args.add(a);
+                continue;
+            }
+            Term.Var v = new Term.Var(a.loc(), "$arg" + generated.incrementAndGet());
+            args.add(v);
+            Term.Call eq = new Term.Call(a.loc(), Term.Ref.dotted(a.loc(), "eq"), List.of(v, a));
+            body.add(new Stmt(a.loc(), new Literal.Expr(eq)));
+        }
+        return new Rule(
+                r.loc(), r.kind(), r.ref(), args, r.key(), r.value(), r.assign(), r.isDefault(), body, r.elseRule());
+    }
+
+    /** Whether {@code t} holds a call outside any comprehension: it is computed, not a pattern. */
+    private static boolean computes(Term t) {
+        return switch (t) {
+            case Term.Call c -> true;
+            case Term.Ref ref -> computes(ref.head()) || ref.path().stream().anyMatch(Compiler::computes);
+            case Term.ArrayTerm a -> a.items().stream().anyMatch(Compiler::computes);
+            case Term.SetTerm st -> st.items().stream().anyMatch(Compiler::computes);
+            case Term.ObjectTerm o -> o.entries().stream().anyMatch(e -> computes(e.key()) || computes(e.value()));
+            case Term.Scalar sc -> false;
+            case Term.Var v -> false;
+            case Term.ArrayCompr c -> false;
+            case Term.SetCompr c -> false;
+            case Term.ObjectCompr c -> false;
+        };
     }
 
     /** Walks bodies and reports calls that cannot resolve. */

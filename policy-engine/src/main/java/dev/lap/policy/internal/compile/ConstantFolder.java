@@ -43,6 +43,8 @@ final class ConstantFolder {
                 case Literal.Expr e -> new Literal.Expr(term(e.term()));
                 case Literal.Not n -> new Literal.Not(term(n.term()));
                 case Literal.NotBody nb -> new Literal.NotBody(body(nb.body()));
+                case Literal.Logical l ->
+                    new Literal.Logical(l.op(), body(l.lhs()), l.explicitLhs(), body(l.rhs()), l.explicitRhs());
                 case Literal.SomeVars sv -> sv;
                 case Literal.SomeIn si ->
                     new Literal.SomeIn(

@@ -162,6 +162,13 @@ final class Resolver {
             case Literal.Expr e -> new Literal.Expr(expr(e.term()));
             case Literal.Not n -> new Literal.Not(term(n.term()));
             case Literal.NotBody nb -> new Literal.NotBody(nested(() -> body(nb.body())));
+            case Literal.Logical l ->
+                new Literal.Logical(
+                        l.op(),
+                        operand(l.op(), l.lhs(), l.explicitLhs()),
+                        l.explicitLhs(),
+                        operand(l.op(), l.rhs(), l.explicitRhs()),
+                        l.explicitRhs());
             case Literal.SomeVars sv ->
                 new Literal.SomeVars(
                         sv.vars().stream().map(v -> (Term.Var) declare(v)).toList());
@@ -190,6 +197,28 @@ final class Resolver {
             withs.add(new With(w.loc(), withTarget(w.target()), withValue(w.value())));
         }
         return new Stmt(s.loc(), lit, withs);
+    }
+
+    /**
+     * An operand of {@code and}/{@code or} has its own scope, as a {@code not} body does. Only a
+     * braced one may declare variables: a bare {@code x := 1 and ...} would read as if {@code x}
+     * outlived the operand, so OPA rejects it.
+     */
+    private List<Stmt> operand(Literal.Logical.Op op, List<Stmt> operand, boolean explicit) {
+        if (!explicit) {
+            for (Stmt s : operand) {
+                if (s.literal() instanceof Literal.Expr e
+                        && e.term() instanceof Term.Call c
+                        && "assign".equals(c.operator().dottedName())
+                        && c.args().size() == 2) {
+                    errors.add(RegoError.at(
+                            RegoError.COMPILE,
+                            "cannot assign vars inside implicit " + op.keyword() + " operand",
+                            s.loc()));
+                }
+            }
+        }
+        return nested(() -> body(operand));
     }
 
     /** A {@code with} value naming a builtin ({@code with f as count}) is a function, not a variable. */
@@ -399,6 +428,7 @@ final class Resolver {
             case Literal.Expr e -> collectDeclaredInTerm(e.term(), out);
             case Literal.Not n -> collectDeclaredInTerm(n.term(), out);
             case Literal.NotBody nb -> {}
+            case Literal.Logical l -> {}
             case Literal.SomeVars sv -> sv.vars().forEach(v -> out.add(v.name()));
             case Literal.SomeIn si -> {
                 if (si.key() != null) {

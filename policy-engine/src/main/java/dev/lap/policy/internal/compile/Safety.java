@@ -116,6 +116,10 @@ final class Safety {
                     }
                 }
             }
+            case Literal.Logical l -> {
+                operandNeeds(l.lhs(), l.explicitLhs(), scope, needs);
+                operandNeeds(l.rhs(), l.explicitRhs(), scope, needs);
+            }
             case Literal.SomeVars sv -> {}
             case Literal.SomeIn si -> {
                 TermVars.inputs(si.collection(), scope, needs);
@@ -147,6 +151,52 @@ final class Safety {
             TermVars.inputs(w.value(), scope, needs);
         }
         return new Analysis(needs, binds);
+    }
+
+    /**
+     * What an operand of {@code and}/{@code or} needs bound before it runs. A braced operand is a
+     * closure, like a {@code not} body: it needs the variables it shares with the enclosing scope
+     * and binds the rest locally. A bare operand binds nothing, like {@code not x}: every
+     * variable in it must come from outside, so {@code x = 1 and y} leaves {@code x} unsafe, as
+     * in OPA.
+     */
+    private void operandNeeds(List<Stmt> operand, boolean explicit, Set<String> scope, Set<String> needs) {
+        if (explicit) {
+            Set<String> inner = new HashSet<>();
+            TermVars.collectAll(operand, inner);
+            for (String v : inner) {
+                if (scope.contains(v)) {
+                    needs.add(v);
+                }
+            }
+            return;
+        }
+        for (Stmt s : operand) {
+            Set<String> all = new LinkedHashSet<>();
+            switch (s.literal()) {
+                case Literal.Expr e -> {
+                    TermVars.inputs(e.term(), scope, all);
+                    TermVars.outputs(e.term(), all);
+                }
+                case Literal.Not n -> {
+                    TermVars.inputs(n.term(), scope, all);
+                    TermVars.outputs(n.term(), all);
+                }
+                case Literal.Logical l -> {
+                    operandNeeds(l.lhs(), l.explicitLhs(), scope, all);
+                    operandNeeds(l.rhs(), l.explicitRhs(), scope, all);
+                }
+                default -> operandNeeds(List.of(s), true, scope, all);
+            }
+            for (With w : s.withs()) {
+                TermVars.inputs(w.value(), scope, all);
+            }
+            for (String v : all) {
+                if (!v.startsWith("$_")) {
+                    needs.add(v);
+                }
+            }
+        }
     }
 
     private void analyzeExpr(Term t, Set<String> bound, Set<String> scope, Set<String> needs, Set<String> binds) {
@@ -248,6 +298,13 @@ final class Safety {
             case Literal.Expr e -> new Literal.Expr(nestedTerm(e.term(), bound, scope));
             case Literal.Not n -> new Literal.Not(nestedTerm(n.term(), bound, scope));
             case Literal.NotBody nb -> new Literal.NotBody(reorder(nb.body(), new HashSet<>(bound), scope));
+            case Literal.Logical l ->
+                new Literal.Logical(
+                        l.op(),
+                        reorder(l.lhs(), new HashSet<>(bound), scope),
+                        l.explicitLhs(),
+                        reorder(l.rhs(), new HashSet<>(bound), scope),
+                        l.explicitRhs());
             case Literal.SomeVars sv -> sv;
             case Literal.SomeIn si ->
                 new Literal.SomeIn(

@@ -77,6 +77,10 @@ final class TermVars {
             case Literal.Expr e -> collectAll(e.term(), out);
             case Literal.Not n -> collectAll(n.term(), out);
             case Literal.NotBody n -> collectAll(n.body(), out);
+            case Literal.Logical l -> {
+                collectAll(l.lhs(), out);
+                collectAll(l.rhs(), out);
+            }
             case Literal.SomeVars sv -> sv.vars().forEach(v -> out.add(v.name()));
             case Literal.SomeIn si -> {
                 if (si.key() != null) {
@@ -130,6 +134,16 @@ final class TermVars {
             case Literal.Expr e -> collectScope(e.term(), out);
             case Literal.Not n -> collectScope(n.term(), out);
             case Literal.NotBody n -> {}
+            case Literal.Logical l -> {
+                // A bare operand's variables belong to the enclosing body, as under `not`;
+                // a braced operand is a scope of its own.
+                if (!l.explicitLhs()) {
+                    l.lhs().forEach(inner -> collectScope(inner, out));
+                }
+                if (!l.explicitRhs()) {
+                    l.rhs().forEach(inner -> collectScope(inner, out));
+                }
+            }
             case Literal.SomeVars sv -> sv.vars().forEach(v -> out.add(v.name()));
             case Literal.SomeIn si -> {
                 if (si.key() != null) {

@@ -212,6 +212,7 @@ public final class Evaluator {
                 boolean found = evalBody(n.body(), 0, () -> true);
                 yield !found && k.run();
             }
+            case Literal.Logical l -> evalLogical(l, k);
             case Literal.SomeVars sv -> k.run();
             case Literal.SomeIn si ->
                 evalTerm(
@@ -224,6 +225,21 @@ public final class Evaluator {
                         }));
             case Literal.Every ev -> evalEvery(ev, k);
         };
+    }
+
+    /**
+     * {@code and}/{@code or}: each operand is asked for one solution only and keeps none of its
+     * bindings, so the statement continues at most once; the right operand runs only when the
+     * left one leaves the answer open (failed for {@code and}, held for {@code or}), which is what
+     * makes a guard such as {@code is_array(x) and count(x) > 0} safe in strict mode.
+     */
+    private boolean evalLogical(Literal.Logical l, K k) {
+        boolean lhs = evalBody(l.lhs(), 0, () -> true);
+        boolean holds = switch (l.op()) {
+            case AND -> lhs && evalBody(l.rhs(), 0, () -> true);
+            case OR -> lhs || evalBody(l.rhs(), 0, () -> true);
+        };
+        return holds && k.run();
     }
 
     /**

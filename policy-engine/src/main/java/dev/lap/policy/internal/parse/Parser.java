@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * refs relative to the package, and the v1 rules (heads need {@code if} before a body and {@code
  * contains} for multi-value rules) are enforced here, as OPA enforces them at parse time.
  *
- * <p>Binding, loosest first: {@code :=}/{@code =} (statement level only), {@code in}, comparison,
- * {@code |}, {@code &}, {@code + -}, {@code * / %}; each level has its own method. Refs and calls
+ * <p>Binding, loosest first: {@code or}, {@code and} and {@code not} between statements (only
+ * with their {@code future.keywords} imports), {@code :=}/{@code =} (statement level only),
+ * {@code in}, comparison, {@code |}, {@code &}, {@code + -}, {@code * / %}; each level has its own
+ * method. Refs and calls
  * only continue across adjacent tokens, so {@code f (x)} is not a call, as in OPA.
  *
  * <p>The grammar needs bounded backtracking in a few places ({@code {x | y}} is a comprehension
@@ -50,11 +52,17 @@ public final class Parser {
     private static final String MEMBER_3 = "internal.member_3";
     private static final String TEMPLATE_STRING = "internal.template_string";
 
-    /** OPA's experimental {@code and}/{@code or} operators, which this parser does not support. */
     /** Whether this module imported {@code future.keywords.not}, which makes {@code not { ... }} a body. */
     private boolean notBodies;
 
-    private static final Set<String> UNSUPPORTED_FUTURE_KEYWORDS = Set.of("future.keywords.and", "future.keywords.or");
+    /**
+     * Whether this module imported {@code future.keywords.and} or {@code .or}. The lexer reads
+     * both words as identifiers; only these imports make them operators, so policies that use
+     * them as names keep working.
+     */
+    private boolean andKeyword;
+
+    private boolean orKeyword;
 
     /** OPA's limit on a number's (binary) exponent, here in decimal digits. */
     private static final int MAX_DECIMAL_EXPONENT = 30_000;
@@ -226,17 +234,16 @@ public final class Parser {
                 if (alias != null) {
                     throw failAt(indexOf(importToken), "`future` imports cannot be aliased");
                 }
-                if (dotted != null && UNSUPPORTED_FUTURE_KEYWORDS.contains(dotted)) {
-                    // Accepting the import and parsing `a and b` as something else would silently
-                    // change what the policy means; refuse it.
-                    throw failAt(indexOf(head), "unsupported import `" + dotted + "`: experimental keyword");
-                }
-                if ("future.keywords.not".equals(dotted)) {
-                    notBodies = true;
-                }
+                // As in OPA, importing every future keyword includes the ones that change parsing.
+                boolean all = "future.keywords".equals(dotted);
+                notBodies |= all || "future.keywords.not".equals(dotted);
+                andKeyword |= all || "future.keywords.and".equals(dotted);
+                orKeyword |= all || "future.keywords.or".equals(dotted);
                 if (dotted == null
                         || !(dotted.equals("future.keywords")
                                 || dotted.equals("future.keywords.not")
+                                || dotted.equals("future.keywords.and")
+                                || dotted.equals("future.keywords.or")
                                 || Set.of(
                                                 "future.keywords.in",
                                                 "future.keywords.every",
@@ -554,6 +561,20 @@ public final class Parser {
 
     private Stmt statement() {
         Token start = peek();
+        if (andKeyword || orKeyword) {
+            Operand lead = leadingOperand();
+            if (lead != null) {
+                return logicalStatement(start, lead);
+            }
+        }
+        Stmt s = simpleStatement(start);
+        if (atLogical() != null) {
+            return logicalStatement(start, implicitOperand(s));
+        }
+        return s;
+    }
+
+    private Stmt simpleStatement(Token start) {
         if (keywordAsIdent(pos)) {
             return expressionStatement(start, false);
         }
@@ -566,6 +587,12 @@ public final class Parser {
             // `not { ... }` negates a whole body; without the import, `{...}` stays a set or object.
             List<Stmt> body = bracedBody();
             return new Stmt(loc(start), new Literal.NotBody(body), withs());
+        }
+        if (negated && notBodies && (andKeyword || orKeyword) && at(TokenKind.LPAREN)) {
+            Operand group = group(true);
+            if (group != null) {
+                return new Stmt(loc(start), new Literal.NotBody(group.body()), withs());
+            }
         }
         if (at(TokenKind.SOME) && !keywordAsIdent(pos)) {
             if (negated) {
@@ -583,14 +610,258 @@ public final class Parser {
     }
 
     private Stmt expressionStatement(Token start, boolean negated) {
+        Term term = assignment();
+        Literal literal = negated ? new Literal.Not(term) : new Literal.Expr(term);
+        return new Stmt(loc(start), literal, withs());
+    }
+
+    /** An expression, or {@code x := v} / {@code x = v}, which only a statement may be. */
+    private Term assignment() {
         Term term = infix(true);
         if (at(TokenKind.ASSIGN) || at(TokenKind.UNIFY)) {
             Token op = next();
             Term rhs = infix(true);
             term = binary(op, term, rhs);
         }
-        Literal literal = negated ? new Literal.Not(term) : new Literal.Expr(term);
-        return new Stmt(loc(start), literal, withs());
+        return term;
+    }
+
+    // ---- and / or ----------------------------------------------------------------------------
+
+    /** One operand of {@code and}/{@code or}: a braced body ({@code explicit}), or one statement. */
+    private record Operand(List<Stmt> body, boolean explicit, Location loc) {}
+
+    /** The operator at the current token, when an import made its word a keyword; else null. */
+    private Literal.Logical.@Nullable Op atLogical() {
+        Token t = peek();
+        if (!t.is(TokenKind.IDENT) || refSuffixFollows(pos)) {
+            return null;
+        }
+        if (andKeyword && t.text().equals("and")) {
+            return Literal.Logical.Op.AND;
+        }
+        if (orKeyword && t.text().equals("or")) {
+            return Literal.Logical.Op.OR;
+        }
+        return null;
+    }
+
+    /**
+     * A statement-leading operand that only an operator explains: a braced body directly followed
+     * by {@code and}/{@code or} (otherwise the braces are a set or object), or a parenthesised
+     * group holding a chain. Null, with nothing consumed, otherwise.
+     */
+    private @Nullable Operand leadingOperand() {
+        if (at(TokenKind.LBRACE)) {
+            int save = pos;
+            Location l = loc(peek());
+            try {
+                List<Stmt> body = bracedBody();
+                if (atLogical() != null) {
+                    return new Operand(body, true, l);
+                }
+            } catch (ParseFailure f) {
+                // a set or object literal, parsed as such below
+            }
+            pos = save;
+            return null;
+        }
+        return at(TokenKind.LPAREN) ? group(false) : null;
+    }
+
+    /** A statement already parsed, as the first operand of the operator that follows it. */
+    private Operand implicitOperand(Stmt s) {
+        Literal.Logical.Op op = requireNonNull(atLogical());
+        if (!s.withs().isEmpty()) {
+            throw withOnOperand(s.withs().get(0).loc(), op);
+        }
+        if (s.literal() instanceof Literal.SomeVars
+                || s.literal() instanceof Literal.SomeIn
+                || s.literal() instanceof Literal.Every) {
+            throw unexpectedLogical(op);
+        }
+        return new Operand(List.of(s), false, s.loc());
+    }
+
+    /** Folds the rest of a chain onto its first operand; {@code with}s after it modify the whole. */
+    private Stmt logicalStatement(Token start, Operand first) {
+        Stmt s = orChain(first).body().get(0);
+        List<With> withs = new ArrayList<>(s.withs());
+        withs.addAll(withs());
+        Literal.Logical.Op more = atLogical();
+        if (more != null) {
+            throw unexpectedLogical(more);
+        }
+        return new Stmt(loc(start), s.literal(), withs);
+    }
+
+    /** {@code and} binds tighter than {@code or}; both nest to the left. */
+    private Operand orChain(Operand first) {
+        enter();
+        try {
+            Operand lhs = andChain(first);
+            while (atLogical() == Literal.Logical.Op.OR) {
+                next();
+                Operand rhs = andChain(operand(Literal.Logical.Op.OR));
+                lhs = combine(Literal.Logical.Op.OR, lhs, rhs);
+            }
+            return lhs;
+        } finally {
+            leave();
+        }
+    }
+
+    private Operand andChain(Operand first) {
+        Operand lhs = first;
+        while (atLogical() == Literal.Logical.Op.AND) {
+            next();
+            lhs = combine(Literal.Logical.Op.AND, lhs, operand(Literal.Logical.Op.AND));
+        }
+        return lhs;
+    }
+
+    private static Operand combine(Literal.Logical.Op op, Operand lhs, Operand rhs) {
+        Literal.Logical l = new Literal.Logical(op, lhs.body(), lhs.explicit(), rhs.body(), rhs.explicit());
+        return new Operand(List.of(new Stmt(lhs.loc(), l)), false, lhs.loc());
+    }
+
+    /**
+     * An operand after an operator, or first inside parentheses ({@code op} null there, where a
+     * failure only means the parentheses are not a group). Here braces always open a body.
+     */
+    private Operand operand(Literal.Logical.@Nullable Op op) {
+        Token start = peek();
+        Location l = loc(start);
+        if (at(TokenKind.LBRACE)) {
+            int save = pos;
+            try {
+                return new Operand(bracedBody(), true, l);
+            } catch (ParseFailure f) {
+                if (op == null) {
+                    throw f;
+                }
+                pos = save;
+                try {
+                    infix(true);
+                } catch (ParseFailure notATerm) {
+                    throw f;
+                }
+                throw failAt(
+                        save, "operand of `" + op.keyword() + "` cannot begin with `{` unless the braces hold a body");
+            }
+        }
+        if (at(TokenKind.NOT) && !keywordAsIdent(pos)) {
+            next();
+            if (notBodies && at(TokenKind.LBRACE)) {
+                return single(l, new Literal.NotBody(bracedBody()));
+            }
+            if (notBodies && at(TokenKind.LPAREN)) {
+                Operand g = group(true);
+                if (g != null) {
+                    return single(l, new Literal.NotBody(g.body()));
+                }
+            }
+            if ((at(TokenKind.SOME) || at(TokenKind.EVERY)) && !keywordAsIdent(pos)) {
+                throw unexpected(peek(), "illegal negation of '" + peek().text() + "'");
+            }
+            return single(l, new Literal.Not(assignment()));
+        }
+        if (at(TokenKind.LPAREN)) {
+            Operand g = group(true);
+            if (g != null) {
+                return g;
+            }
+        }
+        if ((at(TokenKind.SOME) || at(TokenKind.EVERY)) && !keywordAsIdent(pos)) {
+            throw unexpected(peek(), null);
+        }
+        return single(l, new Literal.Expr(assignment()));
+    }
+
+    private static Operand single(Location l, Literal literal) {
+        return new Operand(List.of(new Stmt(l, literal)), false, l);
+    }
+
+    /**
+     * {@code ( ... )} as a group of operators: a chain ({@code (a or b)}, a trailing {@code with}
+     * modifying all of it), a negation, a group again, or one operand with its own {@code with}
+     * ({@code (a with input as x) and b}). Anything else ({@code (x + 1) > 0}, {@code ({a})})
+     * is a parenthesised term: null, with nothing consumed. {@code operandContext}: the
+     * parentheses follow an operator or {@code not}, where they cannot start a term statement.
+     */
+    private @Nullable Operand group(boolean operandContext) {
+        int save = pos;
+        Location l = loc(next());
+        if (at(TokenKind.RPAREN)) {
+            if (operandContext) {
+                throw failAt(save, "empty parenthesized group");
+            }
+            pos = save;
+            return null;
+        }
+        Operand first;
+        try {
+            first = operand(null);
+        } catch (ParseFailure f) {
+            pos = save;
+            return null;
+        }
+        if (atLogical() != null) {
+            Stmt s = orChain(first).body().get(0);
+            List<With> withs = new ArrayList<>(s.withs());
+            withs.addAll(withs());
+            closeGroup();
+            return new Operand(List.of(new Stmt(s.loc(), s.literal(), withs)), false, l);
+        }
+        if (first.explicit()) {
+            pos = save;
+            return null;
+        }
+        Stmt only = first.body().get(0);
+        if (atOperator(TokenKind.WITH)) {
+            List<With> withs = withs();
+            Literal.Logical.Op op = atLogical();
+            if (op != null) {
+                throw withOnOperand(withs.get(0).loc(), op);
+            }
+            closeGroup();
+            if (operandContext || atLogical() != null) {
+                return new Operand(List.of(new Stmt(only.loc(), only.literal(), withs)), false, l);
+            }
+            pos = save;
+            return null;
+        }
+        if (only.literal() instanceof Literal.Logical
+                || only.literal() instanceof Literal.Not
+                || only.literal() instanceof Literal.NotBody) {
+            closeGroup();
+            return first;
+        }
+        pos = save;
+        return null;
+    }
+
+    private void closeGroup() {
+        if (!at(TokenKind.RPAREN)) {
+            throw failAt(pos, "expected ) to close parenthesized group");
+        }
+        next();
+    }
+
+    private ParseFailure withOnOperand(Location at, Literal.Logical.Op op) {
+        String kw = op.keyword();
+        return new ParseFailure(
+                List.of(RegoError.at(
+                        RegoError.PARSE,
+                        "`with` modifier is not allowed on operand of `" + kw + "` (hint: Wrap the operand in `(...)`"
+                                + " or `{...}` to scope, or move `with` after the `" + kw
+                                + "` expression to apply it to the whole expression)",
+                        at)),
+                pos);
+    }
+
+    private ParseFailure unexpectedLogical(Literal.Logical.Op op) {
+        return failAt(pos, "unexpected " + op.keyword() + " keyword");
     }
 
     /** {@code some x, y} or {@code some [k,] v in xs}. */
@@ -843,6 +1114,10 @@ public final class Parser {
             case TEMPLATE_START -> templateString();
             // `contains` is only a keyword in rule heads; elsewhere it is the builtin's name.
             case IDENT, CONTAINS -> {
+                Literal.Logical.Op op = atLogical();
+                if (op != null) {
+                    throw unexpectedLogical(op);
+                }
                 next();
                 yield new Term.Var(loc(t), t.text());
             }
@@ -944,6 +1219,8 @@ public final class Parser {
             case Literal.Expr e -> e.term();
             case Literal.Not n -> throw failAt(at, "unexpected negation ('not') in template-string expression");
             case Literal.NotBody n -> throw failAt(at, "unexpected negation ('not') in template-string expression");
+            case Literal.Logical l ->
+                throw failAt(at, "unexpected `" + l.op().keyword() + "` in template-string expression");
             case Literal.SomeVars v -> throw failAt(at, "unexpected 'some' in template-string expression");
             case Literal.SomeIn v -> throw failAt(at, "unexpected 'some' in template-string expression");
             case Literal.Every e -> throw failAt(at, "unexpected 'every' in template-string expression");
@@ -1219,6 +1496,15 @@ public final class Parser {
         return n.adjacent() && (n.is(TokenKind.DOT) || n.is(TokenKind.LBRACK));
     }
 
+    /** Whether the token at {@code i} heads a ref: {@code .} or {@code [} follows it directly. */
+    private boolean refSuffixFollows(int i) {
+        if (i + 1 >= tokens.size()) {
+            return false;
+        }
+        Token n = tokens.get(i + 1);
+        return n.adjacent() && (n.is(TokenKind.DOT) || n.is(TokenKind.LBRACK));
+    }
+
     /** Identifiers and keywords may both name a path segment after a dot. */
     private static boolean isName(Token t) {
         return t.is(TokenKind.IDENT) || t.kind().isKeyword();
@@ -1282,7 +1568,13 @@ public final class Parser {
     }
 
     private ParseFailure unexpected(Token t, @Nullable String note) {
-        String message = "unexpected " + t.kind().display() + " " + t.kind().noun() + (note == null ? "" : ": " + note);
+        boolean operator = t.is(TokenKind.IDENT)
+                && ((andKeyword && t.text().equals("and"))
+                        || (orKeyword && t.text().equals("or")));
+        String name = operator
+                ? t.text() + " keyword"
+                : t.kind().display() + " " + t.kind().noun();
+        String message = "unexpected " + name + (note == null ? "" : ": " + note);
         return failAt(indexOf(t), message);
     }
 

@@ -118,4 +118,10 @@ class EncodingTest {
         assertThat(e.getMessage())
                 .isEqualTo("json.marshal_with_options: operand 2 object contained unknown key \"lottery\"");
     }
+
+    @Test
+    void yamlUnmarshalReportsAMissingTokenInGoYamlsWords() {
+        assertThat(failure("yaml.unmarshal", str("[1,2,3")).getMessage())
+                .isEqualTo("yaml.unmarshal: yaml: line 1: did not find expected ',' or ']'");
+    }
 }

@@ -68,6 +68,9 @@ final class AstText {
             case Literal.Not n -> "not " + of(n.term());
             case Literal.NotBody n ->
                 "not { " + n.body().stream().map(AstText::of).collect(Collectors.joining("; ")) + " }";
+            case Literal.Logical l ->
+                "(" + operand(l.lhs(), l.explicitLhs()) + " " + l.op().keyword() + " "
+                        + operand(l.rhs(), l.explicitRhs()) + ")";
             case Literal.SomeVars v ->
                 "some " + v.vars().stream().map(Term.Var::name).collect(Collectors.joining(", "));
             case Literal.SomeIn in ->
@@ -81,6 +84,11 @@ final class AstText {
             sb.append(" with ").append(of(w.target())).append(" as ").append(of(w.value()));
         }
         return sb.toString();
+    }
+
+    /** A braced operand as {@code { a; b }}, a bare one as its single statement. */
+    private static String operand(List<Stmt> body, boolean explicit) {
+        return explicit ? "{ " + body(body) + " }" : body(body);
     }
 
     /** {@code SINGLE p.q[x] := 1 if { body }}, with args, key and else links as present. */

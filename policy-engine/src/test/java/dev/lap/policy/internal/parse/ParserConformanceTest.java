@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lap.policy.RegoError;
 import dev.lap.policy.RegoException;
 import dev.lap.policy.value.ArrayValue;
-import dev.lap.policy.value.BooleanValue;
 import dev.lap.policy.value.ObjectValue;
 import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ParserConformanceTest {
 
     /** One module of one conformance case. */
-    record CaseModule(Path file, String note, int index, String source, boolean wantsParseError, boolean experimental) {
+    record CaseModule(Path file, String note, int index, String source, boolean wantsParseError) {
         String name() {
             return file.getFileName() + " [" + note + "] module " + index;
         }
@@ -75,14 +74,10 @@ class ParserConformanceTest {
                     String note = kase.get("note") instanceof StringValue s ? s.value() : "?";
                     boolean wantsParseError = kase.get("want_error_code") instanceof StringValue code
                             && code.value().equals(RegoError.PARSE);
-                    // Cases for keywords OPA has not released (`import future.keywords.and`), and
-                    // for negated bodies (`not { ... }`), which the syntax tree cannot express yet.
-                    // `and`/`or` operators are refused; `not { ... }` bodies are supported.
-                    boolean experimental = kase.get("experimental_keywords") instanceof BooleanValue b && b.value();
                     if (kase.get("modules") instanceof ArrayValue mods) {
                         for (int i = 0; i < mods.size(); i++) {
                             if (mods.get(i) instanceof StringValue src) {
-                                out.add(new CaseModule(f, note, i, src.value(), wantsParseError, experimental));
+                                out.add(new CaseModule(f, note, i, src.value(), wantsParseError));
                             }
                         }
                     }
@@ -137,18 +132,7 @@ class ParserConformanceTest {
         assertThat(modules).hasSizeGreaterThan(1000);
         List<String> problems = new ArrayList<>();
         int parsed = 0;
-        int experimental = 0;
         for (CaseModule m : modules) {
-            if (m.experimental()) {
-                experimental++;
-                try {
-                    Parser.parseModule(m.name(), m.source());
-                    problems.add(m.name() + ": parsed, but it uses an unsupported experimental keyword");
-                } catch (RegoException expected) {
-                    // refused loudly rather than misread
-                }
-                continue;
-            }
             try {
                 Parser.parseModule(m.name(), m.source());
                 parsed++;
@@ -161,8 +145,7 @@ class ParserConformanceTest {
                 }
             }
         }
-        System.out.println("conformance modules parsed: " + parsed + " of " + (modules.size() - experimental)
-                + " (skipped " + experimental + " using the experimental keywords and/or)");
+        System.out.println("conformance modules parsed: " + parsed + " of " + modules.size());
         assertThat(problems).isEmpty();
     }
 }

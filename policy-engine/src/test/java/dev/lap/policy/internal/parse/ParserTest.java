@@ -338,6 +338,118 @@ class ParserTest {
         assertThat(query("x with count as mock_count")).isEqualTo("x with ref(count) as mock_count");
     }
 
+    // ---- and / or ----------------------------------------------------------------------------
+
+    /** The body of {@code p if { body }} in a module importing {@code and}, {@code or} and {@code not}. */
+    private static String logical(String body) throws RegoException {
+        Module m = module("package t\nimport future.keywords.and\nimport future.keywords.or\n"
+                + "import future.keywords.not\np if {\n" + body + "\n}\n");
+        return AstText.body(m.rules().get(0).body());
+    }
+
+    private static RegoError logicalError(String body) {
+        return moduleError("package t\nimport future.keywords.and\nimport future.keywords.or\n"
+                + "import future.keywords.not\np if {\n" + body + "\n}\n");
+    }
+
+    @Test
+    void notBindsTighterThanAndWhichBindsTighterThanOr() throws RegoException {
+        assertThat(logical("x or y and z")).isEqualTo("(x or (y and z))");
+        assertThat(logical("x and y or z")).isEqualTo("((x and y) or z)");
+        assertThat(logical("x and y or z and w")).isEqualTo("((x and y) or (z and w))");
+        assertThat(logical("not x or y")).isEqualTo("(not x or y)");
+        assertThat(logical("not x and not y or z")).isEqualTo("((not x and not y) or z)");
+    }
+
+    @Test
+    void chainsNestToTheLeft() throws RegoException {
+        assertThat(logical("x and y and z")).isEqualTo("((x and y) and z)");
+        assertThat(logical("x or y or z")).isEqualTo("((x or y) or z)");
+    }
+
+    @Test
+    void parenthesesGroupOperatorsAndRedundantOnesCollapse() throws RegoException {
+        assertThat(logical("a and (b or c)")).isEqualTo("(a and (b or c))");
+        assertThat(logical("(a or b) and c")).isEqualTo("((a or b) and c)");
+        assertThat(logical("a or (b or c)")).isEqualTo("(a or (b or c))");
+        assertThat(logical("(((a or b)))")).isEqualTo("(a or b)");
+        assertThat(logical("(a == b) or (c == d)")).isEqualTo("(equal(a, b) or equal(c, d))");
+        // Parentheses that hold no operator stay a term.
+        assertThat(logical("(input.x + 1) > 0 and y")).isEqualTo("(gt(plus(input.x, 1), 0) and y)");
+        assertThat(logical("({a}) and b")).isEqualTo("({a} and b)");
+    }
+
+    @Test
+    void notBeforeAGroupNegatesTheWholeGroup() throws RegoException {
+        assertThat(logical("not (a or b)")).isEqualTo("not { (a or b) }");
+        assertThat(logical("not (a or b) and c")).isEqualTo("(not { (a or b) } and c)");
+        assertThat(logical("not { a or b }")).isEqualTo("not { (a or b) }");
+        assertThat(logical("not (a)")).isEqualTo("not a");
+    }
+
+    @Test
+    void bracedOperandsAreExplicitBodies() throws RegoException {
+        assertThat(logical("{ x; y } and z")).isEqualTo("({ x; y } and z)");
+        assertThat(logical("x or { y := 1; y > 0 }")).isEqualTo("(x or { assign(y, 1); gt(y, 0) })");
+        assertThat(logical("{ a or b } and { c or d }")).isEqualTo("({ (a or b) } and { (c or d) })");
+        Stmt s = module("package t\nimport future.keywords.and\np if { {x} and y }\n")
+                .rules()
+                .get(0)
+                .body()
+                .get(0);
+        assertThat(s.literal()).isInstanceOfSatisfying(Literal.Logical.class, l -> {
+            assertThat(l.explicitLhs()).isTrue();
+            assertThat(l.explicitRhs()).isFalse();
+        });
+    }
+
+    @Test
+    void aTrailingWithModifiesTheWholeChainAndAGroupedOneItsOperand() throws RegoException {
+        assertThat(logical("a and b with input.x as v")).isEqualTo("(a and b) with input.x as v");
+        assertThat(logical("a or b and c with input.x as v")).isEqualTo("(a or (b and c)) with input.x as v");
+        assertThat(logical("(a with input.x as v) and b")).isEqualTo("(a with input.x as v and b)");
+        assertThat(logical("(a or b with input.x as v) and c")).isEqualTo("((a or b) with input.x as v and c)");
+        assertThat(logical("{ a with input.x as v } and b")).isEqualTo("({ a with input.x as v } and b)");
+    }
+
+    @Test
+    void aWithOnABareOperandIsAParseError() {
+        assertThat(logicalError("a with input.x as v and b").message())
+                .startsWith("`with` modifier is not allowed on operand of `and`");
+        assertThat(logicalError("(a with input.x as v or b)").message())
+                .startsWith("`with` modifier is not allowed on operand of `or`");
+        assertThat(logicalError("a and b with input.x as v or c").message()).isEqualTo("unexpected or keyword");
+    }
+
+    @Test
+    void operatorsOutsideStatementsOrWithoutOperandsAreParseErrors() {
+        assertThat(logicalError("f(x and y)").message()).contains("and keyword");
+        assertThat(logicalError("x or or y").message()).isEqualTo("unexpected or keyword");
+        assertThat(logicalError("a or ()").message()).isEqualTo("empty parenthesized group");
+        assertThat(logicalError("a and (b or c").message()).isEqualTo("expected ) to close parenthesized group");
+        assertThat(logicalError("a and some x in xs").message()).isEqualTo("unexpected some keyword");
+        assertThat(logicalError("a and {1, 2} & s == x").message())
+                .isEqualTo("operand of `and` cannot begin with `{` unless the braces hold a body");
+    }
+
+    @Test
+    void andAndOrAreOperatorsOnlyWithTheirOwnImport() throws RegoException {
+        // Without an import both stay names.
+        assertThat(rule("p if { and := 1; or := and }")).isEqualTo("SINGLE p if { assign(and, 1); assign(or, and) }");
+        moduleError("package t\np if input.a and input.b\n");
+        // Each import enables its own word only.
+        Module onlyAnd = module("package t\nimport future.keywords.and\np if { x := 1; or := x; x and or }\n");
+        assertThat(AstText.body(onlyAnd.rules().get(0).body())).endsWith("(x and or)");
+        // Importing every future keyword includes them, as in OPA.
+        Module all = module("package t\nimport future.keywords\np if input.a or input.b\n");
+        assertThat(all.rules().get(0).body().get(0).literal()).isInstanceOf(Literal.Logical.class);
+    }
+
+    @Test
+    void aRefMayStillStartWithOrContainTheWords() throws RegoException {
+        assertThat(logical("and.x or x.and")).isEqualTo("(and.x or x.and)");
+    }
+
     // ---- operators ---------------------------------------------------------------------------
 
     @Test
