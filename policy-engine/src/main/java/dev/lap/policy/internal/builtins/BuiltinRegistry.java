@@ -41,7 +41,9 @@ public final class BuiltinRegistry {
             Crypto::register,
             Jwt::register,
             Graphs::register,
-            Rand::register);
+            Rand::register,
+            Uri::register,
+            X509::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
