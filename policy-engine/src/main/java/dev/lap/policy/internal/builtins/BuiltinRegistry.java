@@ -43,7 +43,8 @@ public final class BuiltinRegistry {
             Graphs::register,
             Rand::register,
             Uri::register,
-            X509::register);
+            X509::register,
+            JsonSchema::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
