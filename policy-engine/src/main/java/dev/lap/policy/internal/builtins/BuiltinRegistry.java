@@ -44,7 +44,9 @@ public final class BuiltinRegistry {
             Rand::register,
             Uri::register,
             X509::register,
-            JsonSchema::register);
+            JsonSchema::register,
+            RegexTemplate::register,
+            Debug::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 
