@@ -138,7 +138,13 @@ public final class CompiledPolicy {
         return new Evaluator(
                 program,
                 input,
-                new BuiltinContext(engine.clock()),
+                new BuiltinContext(
+                        engine.clock(),
+                        tracer == null
+                                ? null
+                                // A builtin does not know where it was called from: the note says what, not where.
+                                : note -> tracer.event(
+                                        new Tracer.Event(Tracer.Kind.NOTE, Location.of("trace", 0, 0), 0, note, null))),
                 engine.strictBuiltinErrors(),
                 engine.limits(),
                 tracer);

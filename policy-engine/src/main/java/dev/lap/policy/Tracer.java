@@ -41,7 +41,9 @@ public interface Tracer {
         /** A statement had no solution: the body fails here; detail is its source line. */
         FAIL("Fail"),
         /** A rule or function produced a value; detail is its ref, value the value as JSON. */
-        EXIT("Exit");
+        EXIT("Exit"),
+        /** The policy called {@code trace(note)}; detail is the note. */
+        NOTE("Note");
 
         private final String label;
 

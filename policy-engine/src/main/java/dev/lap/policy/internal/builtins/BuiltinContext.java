@@ -3,7 +3,9 @@ package dev.lap.policy.internal.builtins;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a builtin may know about the evaluation it runs in. One per evaluation, used by one thread:
@@ -12,11 +14,25 @@ import java.util.function.Function;
  */
 public final class BuiltinContext {
     private final Clock clock;
+    private final @Nullable Consumer<String> notes;
     private long nowNanos = Long.MIN_VALUE;
     private Map<Object, Object> cache = Map.of();
 
     public BuiltinContext(Clock clock) {
+        this(clock, null);
+    }
+
+    /** With {@code notes}, {@code trace(note)} hands its note there (the caller's tracer). */
+    public BuiltinContext(Clock clock, @Nullable Consumer<String> notes) {
         this.clock = clock;
+        this.notes = notes;
+    }
+
+    /** Records a {@code trace} note, if anyone is listening. */
+    void note(String note) {
+        if (notes != null) {
+            notes.accept(note);
+        }
     }
 
     public static BuiltinContext system() {

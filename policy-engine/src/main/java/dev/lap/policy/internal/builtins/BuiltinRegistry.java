@@ -41,7 +41,12 @@ public final class BuiltinRegistry {
             Crypto::register,
             Jwt::register,
             Graphs::register,
-            Rand::register);
+            Rand::register,
+            Uri::register,
+            X509::register,
+            JsonSchema::register,
+            RegexTemplate::register,
+            Debug::register);
 
     private static final BuiltinRegistry STANDARD = standard();
 

@@ -329,6 +329,11 @@ final class Encoding {
         }
     }
 
+    /** Go's {@code base64.StdEncoding.DecodeString}, for builtins that accept base64 input. */
+    static byte[] goBase64(String name, String s) throws BuiltinException {
+        return base64(name, s, false);
+    }
+
     /** OPA restores missing padding (RFC 7515 appendix C) before decoding strictly. */
     private static byte[] base64url(String s) throws BuiltinException {
         return base64url("base64url.decode", s);
