@@ -14,7 +14,8 @@ public record HostAndPort(CanonicalHost host, int port) {
     /**
      * Reads {@code host[:port]} (a CONNECT target, a {@code Host} header value), with
      * {@code defaultPort} when none is written: 443 for CONNECT and https, 80 for http. IPv6 must
-     * be in brackets; the port is plain decimal 1–65535 with no leading zero.
+     * be in brackets; the port is plain decimal 1–65535 with no leading zero. Surrounding
+     * whitespace is refused: trimming HTTP's optional whitespace is the header parser's job.
      */
     public static ParseResult<HostAndPort> parse(String authority, int defaultPort) {
         requireNonNull(authority, "authority");

@@ -45,6 +45,8 @@ final class HostSyntax {
             return ipv6(input.substring(1, input.length() - 1));
         }
         if (input.indexOf(':') >= 0) {
+            // No name holds a colon: a host with a port, or IPv6 without brackets (as SNI never
+            // carries one, but a CONNECT line split by a careless caller might).
             return ipv6(input);
         }
         if (input.chars().anyMatch(HostSyntax::isDeviation)) {
@@ -97,7 +99,7 @@ final class HostSyntax {
         }
         byte[] bytes = IpLiterals.parseIpv6(text);
         if (bytes == null) {
-            return invalid("not a valid IPv6 address");
+            return invalid("host has a colon but is not a valid IPv6 address");
         }
         return ok(IpLiterals.formatIpv6(bytes), CanonicalHost.Kind.IPV6);
     }
