@@ -1,0 +1,208 @@
+# The egress decision: asked by the vault for every request leaving a sandbox.
+#
+# Entrypoint data.lap.egress.decision, always exactly one object:
+#   {"allow": bool, "reason": string, "rule": string,
+#    "inject": [credential ids], "headers": {"set": {name: value}, "remove": [names]}}
+#
+# Which hosts are reachable, with which methods and credentials, is data: a "service" per group
+# of hosts, configured in data.lap.egress.config (data.yaml next to this file) over the defaults
+# below. The logic here only reads services; to open a host, edit data.yaml, not this file.
+#
+# The vault enforces on its own, whatever this says (docs: DESIGN.md, "Invariants"):
+# a stub is swapped only toward a host in its credential's binding, and private, loopback,
+# link-local, CGNAT and metadata addresses are refused after resolution. "inject" states the
+# policy's intent; it can narrow what the vault swaps, never widen it.
+package lap.egress
+
+# The shipped configuration, used key by key wherever data.lap.egress.config says nothing, so
+# the policy keeps its meaning when it is loaded without its data document.
+#
+# A service:
+#   hosts        canonical host names (lower case, punycode) it answers for; a host in two
+#                services is a configuration error and every request to it is refused
+#   schemes      default ["https"]: a credential never travels in clear text
+#   ports        default [443]
+#   methods      default null (any); a list makes the service take only those methods
+#   credentials  {credential id: [placements]}: the stubs injected toward these hosts, and
+#                where in the request each may sit ("authorization", "header:x-api-key",
+#                "query:NAME", "body"); default {} (never inject)
+#   headers      {"set": {...}, "remove": [...]} applied to allowed requests
+#   description  words for reasons
+default_config := {"services": {
+	"github": {
+		"description": "GitHub: API, git over HTTPS, archives and raw files",
+		"hosts": [
+			"api.github.com",
+			"github.com",
+			"codeload.github.com",
+			"raw.githubusercontent.com",
+			"objects.githubusercontent.com",
+		],
+		"credentials": {"github": ["authorization"]},
+	},
+	"anthropic": {
+		"description": "model gateway: Anthropic API",
+		"hosts": ["api.anthropic.com"],
+		"credentials": {"anthropic": ["header:x-api-key", "authorization"]},
+	},
+	"openai": {
+		"description": "model gateway: OpenAI API",
+		"hosts": ["api.openai.com"],
+		"credentials": {"openai": ["authorization"]},
+	},
+	"registries": {
+		"description": "package registries, read-only and unauthenticated",
+		"hosts": [
+			"registry.npmjs.org",
+			"pypi.org",
+			"files.pythonhosted.org",
+			"repo.maven.apache.org",
+			"repo1.maven.org",
+		],
+		"methods": ["GET", "HEAD"],
+	},
+}}
+
+service_defaults := {
+	"description": "",
+	"schemes": ["https"],
+	"ports": [443],
+	"methods": null,
+	"credentials": {},
+	"headers": {"set": {}, "remove": []},
+}
+
+default configured := {}
+
+configured := data.lap.egress.config
+
+# object.union merges objects recursively: data can add a service, or replace one list of one
+# service, and inherit everything else.
+settings := object.union(default_config, configured)
+
+# A service whose entry is not an object drops out here, so its hosts fall to the default deny.
+services[name] := object.union(service_defaults, entry) if {
+	some name, entry in settings.services
+	is_object(entry)
+}
+
+# --- the request, with defaults so that a partial input still gets a decision ------------------
+
+request := object.get(input, "request", {})
+
+method := object.get(request, "method", "")
+
+host := object.get(request, "host", "")
+
+scheme := object.get(request, "scheme", "")
+
+port := object.get(request, "port", 0)
+
+presented := object.get(input, "credentials", [])
+
+# --- the decision ------------------------------------------------------------------------------
+
+no_headers := {"set": {}, "remove": []}
+
+deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers}
+
+# Only when even the chain below is undefined: an input so malformed sprintf cannot print it.
+default decision := {
+	"allow": false,
+	"reason": "no rule allows this request (input does not follow the contract)",
+	"rule": "default",
+	"inject": [],
+	"headers": {"set": {}, "remove": []},
+}
+
+# One complete rule with an else chain: exactly one value, and the first matching case wins.
+decision := deny("default", "no rule allows a request without a method and a host") if {
+	not non_empty(method)
+} else := deny("default", "no rule allows a request without a method and a host") if {
+	not non_empty(host)
+} else := deny("default", sprintf("no rule allows %v %v", [method, host])) if {
+	count(matches) == 0
+} else := deny("config", sprintf("%v is listed by several services (%v); fix data.lap.egress.config", [host, concat(", ", sort(matches))])) if {
+	count(matches) > 1
+} else := service_decision
+
+non_empty(s) if {
+	is_string(s)
+	s != ""
+}
+
+matches contains name if {
+	some name, svc in services
+	host in svc.hosts
+}
+
+# The one service the host belongs to (defined only when there is exactly one).
+service := name if {
+	count(matches) == 1
+	some name in matches
+}
+
+svc := services[service]
+
+service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, concat(", ", svc.schemes), scheme])) if {
+	not scheme in svc.schemes
+} else := deny(service, sprintf("%v takes only port %v, not %v", [service, concat(", ", [sprintf("%v", [p]) | some p in svc.ports]), port])) if {
+	not port in svc.ports
+} else := deny(service, sprintf("%v refused on %v: %v (%v) allows only %v", [method, host, service, svc.description, concat(", ", svc.methods)])) if {
+	not method_allowed
+} else := {
+	"allow": true,
+	"reason": concat("; ", array.concat([sprintf("%v %v allowed by %v (%v)", [method, host, service, svc.description])], notes)),
+	"rule": service,
+	"inject": sort(injected),
+	"headers": svc.headers,
+} if {
+	# Stated again so that a malformed list in the configuration (a string where a list belongs)
+	# makes the branches above undefined and this one fail too: the default deny, not an allow.
+	scheme in svc.schemes
+	port in svc.ports
+	method_allowed
+}
+
+method_allowed if svc.methods == null
+
+method_allowed if method in svc.methods
+
+# --- credentials -------------------------------------------------------------------------------
+
+# Presented stubs of credentials this service has no entry for: sent on as stubs, never swapped.
+unbound contains c.id if {
+	some c in presented
+	not svc.credentials[c.id]
+}
+
+# Presentations of a bound credential in a place the service does not take it (a model key in a
+# query string ends up in access logs). One such presentation withholds the credential entirely:
+# an id in "inject" does not say where to swap.
+misplaced contains sprintf("%v in %v", [c.id, c.placement]) if {
+	some c in presented
+	places := svc.credentials[c.id]
+	not c.placement in places
+}
+
+misplaced_ids contains c.id if {
+	some c in presented
+	places := svc.credentials[c.id]
+	not c.placement in places
+}
+
+injected := {c.id | some c in presented; svc.credentials[c.id]} - misplaced_ids
+
+notes := [n | some n in [inject_note, unbound_note, misplaced_note]; n != ""]
+
+default inject_note := ""
+
+inject_note := sprintf("injecting %v", [concat(", ", sort(injected))]) if count(injected) > 0
+
+default unbound_note := ""
+
+unbound_note := sprintf("not injected, not bound to %v: %v", [service, concat(", ", sort(unbound))]) if count(unbound) > 0
+
+default misplaced_note := ""
+
+misplaced_note := sprintf("not injected, presented where %v does not take it: %v", [service, concat(", ", sort(misplaced))]) if count(misplaced) > 0
