@@ -142,6 +142,11 @@ final class Automaton {
         return rootNext[b & 0xFF];
     }
 
+    /** True if some target begins with {@code b}. */
+    boolean startsPattern(byte b) {
+        return rootNext[b & 0xFF] != 0;
+    }
+
     /** The first state on this state's output chain that ends a pattern, or 0 for none. */
     int firstOutput(int state) {
         return pattern[state] >= 0 ? state : dictionary[state];

@@ -34,6 +34,10 @@ public final class StreamReplacer {
 
     private long consumed;
     private long pendingStart;
+    /** {@code consumed} and {@code pendingStart} modulo the ring's size, kept without dividing. */
+    private int nextSlot;
+
+    private int pendingSlot;
     private int state;
     private boolean finished;
 
@@ -110,8 +114,28 @@ public final class StreamReplacer {
             throw new IllegalStateException("the stream is finished");
         }
         reserve(length + ring.length);
-        for (int i = offset, end = offset + length; i < end; i++) {
-            consume(chunk[i]);
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            if (state == 0 && pendingStart == consumed) {
+                // Nothing pending and no match under way: bytes that start no target go straight out.
+                int j = i;
+                while (j < end && !automaton.startsPattern(chunk[j])) {
+                    j++;
+                }
+                if (j > i) {
+                    int n = j - i;
+                    System.arraycopy(chunk, i, out, outLength, n);
+                    outLength += n;
+                    consumed += n;
+                    pendingStart = consumed;
+                    nextSlot = (int) ((nextSlot + (long) n) % ring.length);
+                    pendingSlot = nextSlot;
+                    i = j;
+                    continue;
+                }
+            }
+            consume(chunk[i++]);
         }
     }
 
@@ -141,7 +165,8 @@ public final class StreamReplacer {
 
     private void consume(byte b) {
         long position = consumed++;
-        int slot = (int) (position % ring.length);
+        int slot = nextSlot;
+        nextSlot = slot + 1 == ring.length ? 0 : slot + 1;
         ring[slot] = b;
         longestStartingAt[slot] = -1;
         state = automaton.step(state, b);
@@ -150,7 +175,10 @@ public final class StreamReplacer {
             long start = position + 1 - automaton.length(p);
             // A start before pendingStart lies inside a replacement already made.
             if (start >= pendingStart) {
-                int startSlot = (int) (start % ring.length);
+                int startSlot = slot + 1 - automaton.length(p);
+                if (startSlot < 0) {
+                    startSlot += ring.length;
+                }
                 int best = longestStartingAt[startSlot];
                 if (best < 0 || automaton.length(p) > automaton.length(best)) {
                     longestStartingAt[startSlot] = p;
@@ -163,18 +191,21 @@ public final class StreamReplacer {
     /** Writes every pending position before {@code boundary}: no match can begin there any more. */
     private void decideUpTo(long boundary) {
         while (pendingStart < boundary) {
-            int slot = (int) (pendingStart % ring.length);
+            int slot = pendingSlot;
             int p = longestStartingAt[slot];
+            int advance;
             if (p >= 0) {
                 byte[] r = replacements[p];
                 System.arraycopy(r, 0, out, outLength, r.length);
                 outLength += r.length;
-                pendingStart += r.length;
+                advance = r.length;
                 counts[p]++;
             } else {
                 out[outLength++] = ring[slot];
-                pendingStart++;
+                advance = 1;
             }
+            pendingStart += advance;
+            pendingSlot = slot + advance >= ring.length ? slot + advance - ring.length : slot + advance;
         }
     }
 }
