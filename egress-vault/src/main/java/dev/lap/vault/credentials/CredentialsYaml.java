@@ -80,6 +80,8 @@ final class CredentialsYaml {
             int line = at == null ? 1 : Math.max(1, at.getLineNr());
             int column = at == null ? 1 : Math.max(1, at.getColumnNr());
             String cause = e.getCause() instanceof java.io.IOException io ? io.toString() : e.getOriginalMessage();
+            // What was read before a syntax error is not what the author meant; report the syntax alone.
+            errors.clear();
             errors.add(new CredentialsError(file, line, column, "not valid YAML: " + firstLine(cause)));
             return null;
         }

@@ -5,15 +5,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The shape of a real value that a stub copies: its known prefix, and for the rest the character
- * class and the positions of separators. A stub that looks like the token it stands for passes
- * the client-side format checks some tools make ({@code gh}, SDKs that check {@code sk-}), and
- * having the same length keeps {@code Content-Length} and base64 lengths valid after a swap.
+ * The shape of a real value that a stub copies: its known prefix, the separators in place, and
+ * for each run between separators the narrowest character class its letters and digits fit
+ * (digits, hex, upper or lower alphanumeric, or any alphanumeric). A stub that looks like the
+ * token it stands for passes the client-side format checks some tools make ({@code gh}, SDKs
+ * that check {@code sk-}), and its equal length keeps {@code Content-Length} and base64 lengths
+ * valid after a swap.
+ *
+ * <p>{@code template} holds, per position after the prefix, either the separator that is kept or
+ * the code of the class a random character is drawn from; it never holds the value's characters.
  */
-record StubShape(String prefix, String alphabet, String template) {
-    /** In {@code template}, a position that gets a random character; every other one is kept. */
-    private static final char RANDOM = '*';
-
+record StubShape(String prefix, String template) {
     static final int MIN_BITS = 128;
 
     /** Longest first, so {@code sk-ant-api03-} wins over {@code sk-ant-} and {@code sk-}. */
@@ -51,12 +53,16 @@ record StubShape(String prefix, String alphabet, String template) {
     /** Separators kept in place; all are safe unquoted in an env file and in a URL or header. */
     private static final String KEPT = "-_.:+/=";
 
-    private static final String DIGITS = "0123456789";
-    private static final String LOWER_HEX = "0123456789abcdef";
-    private static final String UPPER_HEX = "0123456789ABCDEF";
-    private static final String UPPER_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final String LOWER_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
-    private static final String ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** Class codes (letters, so never a separator) and their alphabets, narrowest first. */
+    private static final String CODES = "dhHULA";
+
+    private static final List<String> ALPHABETS = List.of(
+            "0123456789",
+            "0123456789abcdef",
+            "0123456789ABCDEF",
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "0123456789abcdefghijklmnopqrstuvwxyz",
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     static StubShape of(String real) {
         String prefix = "";
@@ -67,44 +73,52 @@ record StubShape(String prefix, String alphabet, String template) {
             }
         }
         String rest = real.substring(prefix.length());
-        StringBuilder alnum = new StringBuilder();
-        StringBuilder template = new StringBuilder();
-        for (int i = 0; i < rest.length(); i++) {
-            char c = rest.charAt(i);
-            if (isAlnum(c)) {
-                alnum.append(c);
-            }
-            template.append(KEPT.indexOf(c) >= 0 ? c : RANDOM);
-        }
-        return new StubShape(prefix, alphabetFor(alnum.toString()), template.toString());
-    }
-
-    /** The narrowest common alphabet the value's letters and digits fit, wider ones being guessable shapes. */
-    private static String alphabetFor(String alnum) {
-        for (String candidate : List.of(DIGITS, LOWER_HEX, UPPER_HEX, UPPER_ALNUM, LOWER_ALNUM)) {
-            if (!alnum.isEmpty() && alnum.chars().allMatch(c -> candidate.indexOf(c) >= 0)) {
-                return candidate;
+        StringBuilder template = new StringBuilder(rest.length());
+        int runStart = 0;
+        for (int i = 0; i <= rest.length(); i++) {
+            if (i == rest.length() || KEPT.indexOf(rest.charAt(i)) >= 0) {
+                char code = classOf(rest, runStart, i);
+                template.append(String.valueOf(code).repeat(i - runStart));
+                if (i < rest.length()) {
+                    template.append(rest.charAt(i));
+                }
+                runStart = i + 1;
             }
         }
-        return ALNUM;
+        return new StubShape(prefix, template.toString());
     }
 
-    private static boolean isAlnum(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private int randomPositions() {
-        int n = 0;
-        for (int i = 0; i < template.length(); i++) {
-            if (template.charAt(i) == RANDOM) {
-                n++;
+    private static char classOf(String s, int from, int to) {
+        for (int k = 0; k < ALPHABETS.size() - 1; k++) {
+            String alphabet = ALPHABETS.get(k);
+            boolean fits = from < to;
+            for (int i = from; i < to && fits; i++) {
+                fits = alphabet.indexOf(s.charAt(i)) >= 0;
+            }
+            if (fits) {
+                return CODES.charAt(k);
             }
         }
-        return n;
+        return CODES.charAt(ALPHABETS.size() - 1);
+    }
+
+    private static String alphabet(char code) {
+        return ALPHABETS.get(CODES.indexOf(code));
+    }
+
+    private static boolean random(char templateChar) {
+        return CODES.indexOf(templateChar) >= 0;
     }
 
     double bits() {
-        return randomPositions() * (Math.log(alphabet.length()) / Math.log(2));
+        double bits = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char t = template.charAt(i);
+            if (random(t)) {
+                bits += Math.log(alphabet(t).length()) / Math.log(2);
+            }
+        }
+        return bits;
     }
 
     /** True if a stub of this shape has at least {@link #MIN_BITS} random bits. */
@@ -112,18 +126,31 @@ record StubShape(String prefix, String alphabet, String template) {
         return bits() >= MIN_BITS;
     }
 
-    /** How many characters a value of this shape would need to reach {@link #MIN_BITS}. */
+    /** About how many characters a value of this shape would need: the shortfall at the widest class seen. */
     int lengthNeeded() {
-        double perChar = Math.log(alphabet.length()) / Math.log(2);
-        int kept = template.length() - randomPositions();
-        return prefix.length() + kept + (int) Math.ceil(MIN_BITS / perChar);
+        double widest = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char t = template.charAt(i);
+            if (random(t)) {
+                widest = Math.max(widest, Math.log(alphabet(t).length()) / Math.log(2));
+            }
+        }
+        if (widest == 0) {
+            widest = Math.log(ALPHABETS.get(ALPHABETS.size() - 1).length()) / Math.log(2);
+        }
+        return prefix.length() + template.length() + (int) Math.ceil((MIN_BITS - bits()) / widest);
     }
 
-    String mint(SecureRandom random) {
+    String mint(SecureRandom rng) {
         StringBuilder sb = new StringBuilder(prefix.length() + template.length()).append(prefix);
         for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            sb.append(c == RANDOM ? alphabet.charAt(random.nextInt(alphabet.length())) : c);
+            char t = template.charAt(i);
+            if (random(t)) {
+                String alphabet = alphabet(t);
+                sb.append(alphabet.charAt(rng.nextInt(alphabet.length())));
+            } else {
+                sb.append(t);
+            }
         }
         return sb.toString();
     }
@@ -136,7 +163,7 @@ record StubShape(String prefix, String alphabet, String template) {
         for (int i = 0; i < template.length(); i++) {
             char t = template.charAt(i);
             char s = stub.charAt(prefix.length() + i);
-            boolean ok = t == RANDOM ? alphabet.indexOf(s) >= 0 : s == t;
+            boolean ok = random(t) ? alphabet(t).indexOf(s) >= 0 : s == t;
             if (!ok) {
                 return false;
             }
