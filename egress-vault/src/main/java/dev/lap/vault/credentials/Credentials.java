@@ -1,0 +1,439 @@
+package dev.lap.vault.credentials;
+
+import dev.lap.vault.credentials.CredentialsException.Code;
+import dev.lap.vault.scrub.Replacement;
+import dev.lap.vault.scrub.Scrubber;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A vault's credentials with the stubs it issued for them, and the per-request work on them:
+ * finding stubs (for the policy input), a redacted view of the request (for the policy input and
+ * logs), swapping allowed stubs for real values, and scrubbers for bodies and response headers.
+ *
+ * <p>Immutable after {@link #open}; safe to share between the proxy's event loops.
+ */
+public final class Credentials {
+    private static final int MINT_ATTEMPTS = 8;
+
+    /** A credential and its stub. */
+    private record Issued(Credential credential, String stub) {
+        String id() {
+            return credential.id();
+        }
+
+        String real() {
+            return credential.secret().reveal();
+        }
+    }
+
+    /** A string to hide in text bound for the policy or logs, and what shows in its place. */
+    private record Mask(String target, String placeholder) {
+        @Override
+        public String toString() {
+            return "Mask[" + placeholder + "]";
+        }
+    }
+
+    private final List<Issued> issued;
+    private final Map<String, Issued> byId;
+    private final List<Mask> masks;
+    private final Scrubber responseScrubber;
+
+    private Credentials(List<Issued> issued) {
+        this.issued = List.copyOf(issued);
+        Map<String, Issued> ids = new LinkedHashMap<>();
+        List<Mask> m = new ArrayList<>();
+        List<Replacement> toStubs = new ArrayList<>();
+        for (Issued i : issued) {
+            ids.put(i.id(), i);
+            m.add(new Mask(i.stub(), "<stub:" + i.id() + ">"));
+            m.add(new Mask(i.real(), "<secret:" + i.id() + ">"));
+            toStubs.add(new Replacement(i.id(), bytes(i.real()), bytes(i.stub())));
+        }
+        // Longest first, so a value that contains another is masked whole.
+        m.sort(Comparator.comparingInt((Mask x) -> x.target().length()).reversed());
+        this.byId = Map.copyOf(ids);
+        this.masks = List.copyOf(m);
+        this.responseScrubber = Scrubber.of(toStubs);
+    }
+
+    /** {@link #open(List, Path, SecureRandom)} with a fresh {@link SecureRandom}. */
+    public static Credentials open(List<Credential> credentials, Path privateDir) throws CredentialsException {
+        return open(credentials, privateDir, new SecureRandom());
+    }
+
+    /**
+     * Issues a stub for each credential, reusing the one in {@code privateDir/stubs.json} while its
+     * real value is unchanged, and saves the result there (directory 0700, file 0600).
+     */
+    public static Credentials open(List<Credential> credentials, Path privateDir, SecureRandom random)
+            throws CredentialsException {
+        refuseDuplicates(credentials);
+        Map<String, StubStore.Entry> stored = StubStore.load(privateDir);
+        Set<String> reals = new HashSet<>();
+        for (Credential c : credentials) {
+            reals.add(c.secret().reveal());
+        }
+        List<Issued> issued = new ArrayList<>();
+        Set<String> stubs = new HashSet<>();
+        Map<String, StubStore.Entry> toStore = new LinkedHashMap<>();
+        for (Credential c : credentials) {
+            StubShape shape = StubShape.of(c.secret().reveal());
+            if (!shape.unguessable()) {
+                throw new CredentialsException(
+                        Code.VALUE_TOO_SHORT,
+                        "credential " + c.id() + ": its value has "
+                                + c.secret().length() + " characters, which leave " + (int) shape.bits()
+                                + " random bits to a stub of the same length and shape"
+                                + (shape.prefix().isEmpty() ? "" : " (after its prefix `" + shape.prefix() + "`)")
+                                + "; stubs need " + StubShape.MIN_BITS + ", so a value of at least "
+                                + shape.lengthNeeded()
+                                + " characters. Check that " + describe(c.source()) + " holds the whole token");
+            }
+            StubStore.Entry old = stored.get(c.id());
+            String stub = old != null && reusable(old, c, shape, reals, stubs) ? old.stub() : null;
+            for (int attempt = 0; stub == null && attempt < MINT_ATTEMPTS; attempt++) {
+                String candidate = shape.mint(random);
+                if (acceptable(candidate, reals, stubs)) {
+                    stub = candidate;
+                }
+            }
+            if (stub == null) {
+                throw new IllegalStateException(
+                        "SecureRandom produced " + MINT_ATTEMPTS + " colliding stubs for " + c.id());
+            }
+            stubs.add(stub);
+            issued.add(new Issued(c, stub));
+            toStore.put(
+                    c.id(),
+                    new StubStore.Entry(
+                            stub, c.secret().fingerprint(), c.secret().length()));
+        }
+        if (!toStore.equals(stored)) {
+            StubStore.save(privateDir, toStore);
+        }
+        return new Credentials(issued);
+    }
+
+    private static void refuseDuplicates(List<Credential> credentials) throws CredentialsException {
+        Set<String> ids = new HashSet<>();
+        Set<String> envs = new HashSet<>();
+        for (Credential c : credentials) {
+            if (!ids.add(c.id())) {
+                throw new CredentialsException(Code.DUPLICATE, "credential id " + c.id() + " appears twice");
+            }
+            if (!envs.add(c.env())) {
+                throw new CredentialsException(
+                        Code.DUPLICATE, "stub variable " + c.env() + " is used by two credentials");
+            }
+        }
+    }
+
+    private static boolean reusable(
+            StubStore.Entry old, Credential c, StubShape shape, Set<String> reals, Set<String> stubs) {
+        return old.fingerprint().equals(c.secret().fingerprint())
+                && old.length() == c.secret().length()
+                && shape.fits(old.stub())
+                && acceptable(old.stub(), reals, stubs);
+    }
+
+    /** Not a real value, not containing one (equal lengths make these one check for its own), not taken. */
+    private static boolean acceptable(String stub, Set<String> reals, Set<String> stubs) {
+        if (stubs.contains(stub)) {
+            return false;
+        }
+        for (String real : reals) {
+            if (stub.contains(real) || real.contains(stub)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(SecretSource source) {
+        return switch (source) {
+            case SecretSource.Env env -> "the variable " + env.variable();
+            case SecretSource.File file -> "the file " + file.path();
+        };
+    }
+
+    public List<Credential> credentials() {
+        return issued.stream().map(Issued::credential).toList();
+    }
+
+    public Optional<Credential> credential(String id) {
+        return Optional.ofNullable(byId.get(id)).map(Issued::credential);
+    }
+
+    /** The stub issued for a credential id. */
+    public Optional<String> stub(String id) {
+        return Optional.ofNullable(byId.get(id)).map(Issued::stub);
+    }
+
+    /** The sandbox's stub variables, {@code ENV -> stub}, in the file's order. */
+    public Map<String, String> stubEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Issued i : issued) {
+            env.put(i.credential().env(), i.stub());
+        }
+        return env;
+    }
+
+    /** Writes {@code ENV=stub} lines for the sandbox (mode 0644: stubs are not secrets). */
+    public void writeStubsEnv(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        stubEnvironment()
+                .forEach((env, stub) -> sb.append(env).append('=').append(stub).append('\n'));
+        StubStore.writeAtomically(
+                file, sb.toString().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    // ---- Finding ---------------------------------------------------------------------------
+
+    /**
+     * The stubs in a request's headers and query, wherever they are, whether or not they are
+     * allowed there: the policy decides on what the sandbox tried. Each (credential, placement)
+     * appears once, in order of appearance. Body stubs cannot be listed: the body has not been
+     * read when the policy is asked.
+     */
+    public List<FoundStub> find(Iterable<? extends Map.Entry<String, String>> headers, @Nullable String rawQuery) {
+        Set<FoundStub> found = new LinkedHashSet<>();
+        for (Map.Entry<String, String> h : headers) {
+            Placement placement = placementOf(h.getKey());
+            String value = h.getValue();
+            BasicAuth basic = placement instanceof Placement.Authorization ? BasicAuth.parse(value) : null;
+            for (Issued i : issued) {
+                if (value.contains(i.stub()) || (basic != null && basic.contains(i.stub()))) {
+                    found.add(new FoundStub(i.id(), i.credential().env(), placement));
+                }
+            }
+        }
+        if (rawQuery != null) {
+            for (QueryString.Param p : QueryString.parse(rawQuery)) {
+                String value = p.value();
+                for (Issued i : issued) {
+                    if (value.contains(i.stub())) {
+                        found.add(new FoundStub(i.id(), i.credential().env(), new Placement.Query(p.name())));
+                    }
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static Placement placementOf(String headerName) {
+        String name = headerName.toLowerCase(Locale.ROOT);
+        return name.equals("authorization") ? Placement.AUTHORIZATION : new Placement.Header(name);
+    }
+
+    // ---- Redacting ------------------------------------------------------------------------
+
+    /**
+     * {@code text} with every stub shown as {@code <stub:ID>} and every real value as
+     * {@code <secret:ID>}: for the request path or anything else bound for the policy or a log.
+     */
+    public String redact(String text) {
+        String out = text;
+        for (Mask m : masks) {
+            if (out.contains(m.target())) {
+                out = out.replace(m.target(), m.placeholder());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The headers as the policy may see them, in order: values redacted as by {@link #redact}; a
+     * Basic {@code Authorization} that holds a stub or a real value is shown decoded, {@code Basic
+     * user:<stub:ID>}, because its base64 would carry the value past a plain search.
+     */
+    public List<Map.Entry<String, String>> redactHeaders(Iterable<? extends Map.Entry<String, String>> headers) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Map.Entry<String, String> h : headers) {
+            String value = h.getValue();
+            BasicAuth basic = h.getKey().equalsIgnoreCase("authorization") ? BasicAuth.parse(value) : null;
+            if (basic != null && masks.stream().anyMatch(m -> basic.contains(m.target()))) {
+                value = basic.scheme() + " " + redact(basic.user()) + ":" + redact(basic.password());
+            } else {
+                value = redact(value);
+            }
+            out.add(Map.entry(h.getKey(), value));
+        }
+        return out;
+    }
+
+    /** The raw query as the policy may see it: a parameter holding a stub or real value, even percent-encoded, is shown decoded and redacted. */
+    public @Nullable String redactQuery(@Nullable String rawQuery) {
+        if (rawQuery == null) {
+            return null;
+        }
+        List<QueryString.Param> params = new ArrayList<>();
+        for (QueryString.Param p : QueryString.parse(redact(rawQuery))) {
+            String name = p.name();
+            String value = p.value();
+            Predicate<String> holds = s -> masks.stream().anyMatch(m -> s.contains(m.target()));
+            if (holds.test(name) || holds.test(value)) {
+                params.add(new QueryString.Param(redact(name), p.rawValue() == null ? null : redact(value)));
+            } else {
+                params.add(p);
+            }
+        }
+        return QueryString.join(params);
+    }
+
+    // ---- Swapping -------------------------------------------------------------------------
+
+    /**
+     * Replaces each stub whose credential is in {@code allowedIds}, is bound to {@code host} (the
+     * canonical destination, no port) and allows the placement it is in; everything else stays as
+     * it was. The binding check does not depend on the policy: a decision that allows a credential
+     * toward a host outside its binding swaps nothing.
+     */
+    public SwapResult swap(
+            Iterable<? extends Map.Entry<String, String>> headers,
+            @Nullable String rawQuery,
+            String host,
+            Set<String> allowedIds) {
+        Set<Swap> swaps = new LinkedHashSet<>();
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Map.Entry<String, String> h : headers) {
+            Placement placement = placementOf(h.getKey());
+            List<Issued> eligible = eligible(host, allowedIds, placement);
+            String value = h.getValue();
+            BasicAuth basic = placement instanceof Placement.Authorization ? BasicAuth.parse(value) : null;
+            if (basic != null) {
+                BasicAuth swapped = basic;
+                for (Issued i : eligible) {
+                    if (swapped.contains(i.stub())) {
+                        swapped = swapped.replace(i.stub(), i.real());
+                        swaps.add(swapOf(i, placement));
+                    }
+                }
+                value = swapped == basic ? value : swapped.encode();
+            } else {
+                for (Issued i : eligible) {
+                    if (value.contains(i.stub())) {
+                        value = value.replace(i.stub(), i.real());
+                        swaps.add(swapOf(i, placement));
+                    }
+                }
+            }
+            out.add(Map.entry(h.getKey(), value));
+        }
+        String query = rawQuery == null ? null : swapQuery(rawQuery, host, allowedIds, swaps);
+        return new SwapResult(out, query, List.copyOf(swaps));
+    }
+
+    /**
+     * {@link #swap(Iterable, String, String, Set)} on Netty headers, rewritten in place (in their
+     * original order) when anything was swapped. The result's headers are the rewritten ones.
+     */
+    public SwapResult swap(HttpHeaders headers, @Nullable String rawQuery, String host, Set<String> allowedIds) {
+        SwapResult result = swap(headers.entries(), rawQuery, host, allowedIds);
+        if (!result.swaps().isEmpty()) {
+            headers.clear();
+            for (Map.Entry<String, String> h : result.headers()) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        }
+        return result;
+    }
+
+    private String swapQuery(String rawQuery, String host, Set<String> allowedIds, Set<Swap> swaps) {
+        List<QueryString.Param> params = QueryString.parse(rawQuery);
+        boolean changed = false;
+        for (int k = 0; k < params.size(); k++) {
+            QueryString.Param p = params.get(k);
+            if (p.rawValue() == null) {
+                continue;
+            }
+            Placement placement = new Placement.Query(p.name().isEmpty() ? "?" : p.name());
+            String raw = p.rawValue();
+            for (Issued i : eligible(host, allowedIds, placement)) {
+                if (raw.contains(i.stub())) {
+                    // Stub characters never need escaping, so the client sent it literally; only the
+                    // real value may need percent-encoding, and the rest of the value stays as sent.
+                    raw = raw.replace(i.stub(), QueryString.encode(i.real()));
+                } else if (QueryString.decode(raw).contains(i.stub())) {
+                    raw = QueryString.encode(QueryString.decode(raw).replace(i.stub(), i.real()));
+                } else {
+                    continue;
+                }
+                swaps.add(swapOf(i, placement));
+                changed = true;
+            }
+            params.set(k, new QueryString.Param(p.rawName(), raw));
+        }
+        return changed ? QueryString.join(params) : rawQuery;
+    }
+
+    private List<Issued> eligible(String host, Set<String> allowedIds, Placement placement) {
+        List<Issued> out = new ArrayList<>();
+        for (Issued i : issued) {
+            Credential c = i.credential();
+            if (allowedIds.contains(c.id()) && c.boundTo(host) && c.allows(placement)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static Swap swapOf(Issued i, Placement placement) {
+        return new Swap(i.id(), placement, i.credential().secret().fingerprint());
+    }
+
+    // ---- Bodies and responses ---------------------------------------------------------------
+
+    /**
+     * A scrubber that replaces stubs by real values in a request body, for the credentials that
+     * are allowed, bound to {@code host} and allow {@code body}. Empty if there are none; its
+     * replacement counts are by credential id.
+     */
+    public Scrubber bodySwapper(String host, Set<String> allowedIds) {
+        List<Replacement> replacements = new ArrayList<>();
+        for (Issued i : eligible(host, allowedIds, Placement.BODY)) {
+            replacements.add(new Replacement(i.id(), bytes(i.stub()), bytes(i.real())));
+        }
+        return Scrubber.of(replacements);
+    }
+
+    /** The scrubber that replaces every real value by its stub, for response headers and bodies. */
+    public Scrubber responseScrubber() {
+        return responseScrubber;
+    }
+
+    /** Replaces real values by stubs in every response header, in place; counts by credential id. */
+    public Map<String, Long> scrubResponseHeaders(HttpHeaders headers) {
+        return responseScrubber.scrubHeaders(headers);
+    }
+
+    private static byte[] bytes(String s) {
+        // Secrets and stubs are visible ASCII (checked by Secret), so this is one byte per char.
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> envs = new HashMap<>();
+        issued.forEach(i -> envs.put(i.id(), i.credential().env()));
+        return "Credentials" + envs;
+    }
+}
