@@ -1,0 +1,291 @@
+package dev.lap.vault;
+
+import dev.lap.audit.AuditEvent;
+import dev.lap.audit.AuditSink;
+import dev.lap.policy.PolicyEngine;
+import dev.lap.policy.RegoError;
+import dev.lap.policy.RegoException;
+import dev.lap.policy.bundle.ReloadingPolicy;
+import dev.lap.vault.credentials.Credential;
+import dev.lap.vault.credentials.Credentials;
+import dev.lap.vault.credentials.CredentialsException;
+import dev.lap.vault.credentials.CredentialsFile;
+import dev.lap.vault.host.DestinationResolver;
+import dev.lap.vault.host.HostAndPort;
+import dev.lap.vault.host.HostLookup;
+import dev.lap.vault.host.ParseResult;
+import dev.lap.vault.host.ResolvePin;
+import dev.lap.vault.policy.EgressPolicy;
+import dev.lap.vault.proxy.ProxyServer;
+import dev.lap.vault.tls.CertificateAuthority;
+import dev.lap.vault.tls.LeafCertificates;
+import dev.lap.vault.tls.UpstreamTls;
+import io.netty.handler.ssl.SslContext;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One running egress vault: its CA and stubs in the state directory, the policy in force (checked
+ * for changes every few seconds, keeping the last good bundle when a change does not compile),
+ * and the listening proxy. The standalone {@code lap-vault} and lap-server both start vaults
+ * through this class.
+ */
+public final class Vault implements AutoCloseable {
+    public static final String PRIVATE_DIR = "private";
+
+    private final VaultConfig config;
+    private final ProxyServer server;
+    private final ReloadingPolicy policy;
+    private final Credentials credentials;
+    private final ScheduledExecutorService reloader;
+    private final ExecutorService lookups;
+
+    private Vault(
+            VaultConfig config,
+            ProxyServer server,
+            ReloadingPolicy policy,
+            Credentials credentials,
+            ScheduledExecutorService reloader,
+            ExecutorService lookups) {
+        this.config = config;
+        this.server = server;
+        this.policy = policy;
+        this.credentials = credentials;
+        this.reloader = reloader;
+        this.lookups = lookups;
+    }
+
+    /** Prepares the state directory, loads policy and credentials, and starts serving. */
+    public static Vault start(VaultConfig config, AuditSink audit, OpenTelemetry telemetry) throws VaultException {
+        Path state = config.stateDir();
+        Path privateDir = state.resolve(PRIVATE_DIR);
+        CertificateAuthority ca;
+        SslContext upstreamTls;
+        try {
+            Files.createDirectories(state);
+            ca = CertificateAuthority.loadOrCreate(privateDir, "lap egress vault");
+            ca.writeTrustFiles(state.resolve("ca.crt"), state.resolve("ca-bundle.pem"));
+            upstreamTls = UpstreamTls.clientContext(config.upstreamCas());
+        } catch (IOException | RuntimeException e) {
+            throw new VaultException("cannot prepare the vault's TLS state in " + state + ": " + e.getMessage(), e);
+        }
+        Credentials credentials = openCredentials(config, privateDir);
+        try {
+            credentials.writeStubsEnv(state.resolve("stubs.env"));
+        } catch (IOException e) {
+            throw new VaultException("cannot write " + state.resolve("stubs.env") + ": " + e.getMessage(), e);
+        }
+        ReloadingPolicy policy;
+        try {
+            policy = ReloadingPolicy.load(PolicyEngine.builder().build(), config.policies());
+        } catch (RegoException e) {
+            throw new VaultException("the policies in " + config.policies() + " do not compile:\n"
+                    + e.errors().stream().map(RegoError::render).collect(Collectors.joining("\n")));
+        }
+        audit.record(AuditEvent.builder(AuditEvent.Kind.POLICY)
+                .policyRevision(policy.current().revision())
+                .detail("event", "loaded")
+                .detail("directory", config.policies().toString())
+                .build());
+        ExecutorService lookups = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("lap-vault-dns-", 0).factory());
+        DestinationResolver resolver;
+        Map<HostAndPort, InetSocketAddress> connectTo;
+        try {
+            resolver = new DestinationResolver(HostLookup.system(), lookups, resolvePins(config.resolvePins()));
+            connectTo = connectTo(config.connectTo());
+        } catch (VaultException e) {
+            lookups.shutdown();
+            throw e;
+        } catch (IllegalArgumentException e) {
+            lookups.shutdown();
+            throw new VaultException("bad --resolve pins: " + e.getMessage(), e);
+        }
+        var parts = new ProxyServer.Parts(
+                config.limits(),
+                config.session(),
+                new EgressPolicy(() -> policy.current()),
+                credentials,
+                new LeafCertificates(ca),
+                upstreamTls,
+                resolver,
+                connectTo,
+                audit,
+                telemetry.getTracer("dev.lap.vault"));
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(config.listen(), parts, config.threads());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lookups.shutdown();
+            throw new VaultException("interrupted while starting", e);
+        } catch (Exception e) { // Netty rethrows the socket's checked BindException unchecked
+            lookups.shutdown();
+            String why = e instanceof BindException || e.getCause() instanceof BindException
+                    ? "the address is in use or not available; pick another with --listen"
+                    : e.toString();
+            throw new VaultException("cannot listen on " + config.listen() + ": " + why, e);
+        }
+        ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("lap-vault-policy-reload").factory());
+        if (config.policyReloadSeconds() > 0) {
+            reloader.scheduleWithFixedDelay(
+                    () -> reload(policy, audit, config.policies()),
+                    config.policyReloadSeconds(),
+                    config.policyReloadSeconds(),
+                    TimeUnit.SECONDS);
+        }
+        return new Vault(config, server, policy, credentials, reloader, lookups);
+    }
+
+    private static Credentials openCredentials(VaultConfig config, Path privateDir) throws VaultException {
+        List<Credential> list = List.of();
+        Path file = config.credentials();
+        if (file != null) {
+            switch (CredentialsFile.read(file)) {
+                case CredentialsFile.Loaded loaded -> list = loaded.credentials();
+                case CredentialsFile.Invalid invalid ->
+                    throw new VaultException("the credentials file is not valid:\n" + invalid.render());
+            }
+        }
+        try {
+            return Credentials.open(list, privateDir);
+        } catch (CredentialsException e) {
+            throw new VaultException("cannot issue stubs: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ResolvePin> resolvePins(List<String> specs) throws VaultException {
+        List<ResolvePin> pins = new ArrayList<>();
+        for (String spec : specs) {
+            switch (ResolvePin.parse(spec)) {
+                case ParseResult.Ok<ResolvePin> ok -> pins.add(ok.value());
+                case ParseResult.Invalid<ResolvePin> bad -> throw new VaultException("--resolve: " + bad.reason());
+            }
+        }
+        return pins;
+    }
+
+    /** {@code HOST:PORT:ADDR:PORT2}: the last colon splits off the port to dial. */
+    static Map<HostAndPort, InetSocketAddress> connectTo(List<String> specs) throws VaultException {
+        Map<HostAndPort, InetSocketAddress> map = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int last = spec.lastIndexOf(':');
+            if (last < 0) {
+                throw new VaultException("--connect-to '" + spec + "': expected HOST:PORT:ADDR:PORT2");
+            }
+            if (!(ResolvePin.parse(spec.substring(0, last)) instanceof ParseResult.Ok<ResolvePin> pin)) {
+                throw new VaultException("--connect-to '" + spec + "': expected HOST:PORT:ADDR:PORT2 with an IP ADDR");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(spec.substring(last + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new VaultException("--connect-to '" + spec + "': PORT2 must be a number from 1 to 65535");
+            }
+            if (map.put(
+                            pin.value().target(),
+                            new InetSocketAddress(pin.value().addresses().get(0), port))
+                    != null) {
+                throw new VaultException(
+                        "--connect-to: two pins for " + pin.value().target());
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    private static void reload(ReloadingPolicy policy, AuditSink audit, Path dir) {
+        switch (policy.reload()) {
+            case ReloadingPolicy.Outcome.Unchanged u -> {}
+            case ReloadingPolicy.Outcome.Reloaded r ->
+                audit.record(AuditEvent.builder(AuditEvent.Kind.POLICY)
+                        .policyRevision(r.revision())
+                        .detail("event", "reloaded")
+                        .detail("directory", dir.toString())
+                        .build());
+            case ReloadingPolicy.Outcome.Rejected r ->
+                audit.record(AuditEvent.builder(AuditEvent.Kind.POLICY)
+                        .policyRevision(r.keptRevision())
+                        .detail("event", "rejected")
+                        .detail("directory", dir.toString())
+                        .detail(
+                                "errors",
+                                r.errors().stream().map(RegoError::render).collect(Collectors.joining("\n")))
+                        .build());
+        }
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    public String policyRevision() {
+        return policy.current().revision();
+    }
+
+    public Path caCertificate() {
+        return config.stateDir().resolve("ca.crt");
+    }
+
+    public Path caBundle() {
+        return config.stateDir().resolve("ca-bundle.pem");
+    }
+
+    public Path stubsEnv() {
+        return config.stateDir().resolve("stubs.env");
+    }
+
+    /** The credential ids this vault holds, in file order. */
+    public List<String> credentialIds() {
+        return credentials.credentials().stream().map(Credential::id).toList();
+    }
+
+    /**
+     * The environment a sandbox needs to reach the world through this vault: every proxy variable
+     * a client reads, every CA variable pointing at the bundle, and the stubs (CLIENTS.md lists
+     * which client reads which).
+     */
+    public Map<String, String> sandboxEnvironment() {
+        String proxy = "http://" + address().getAddress().getHostAddress() + ":"
+                + address().getPort();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY")) {
+            env.put(name, proxy);
+        }
+        String bundle = caBundle().toAbsolutePath().toString();
+        for (String name : List.of(
+                "SSL_CERT_FILE",
+                "CURL_CA_BUNDLE",
+                "REQUESTS_CA_BUNDLE",
+                "NODE_EXTRA_CA_CERTS",
+                "GIT_SSL_CAINFO",
+                "CODEX_CA_CERTIFICATE")) {
+            env.put(name, bundle);
+        }
+        env.putAll(credentials.stubEnvironment());
+        return env;
+    }
+
+    @Override
+    public void close() {
+        reloader.shutdownNow();
+        server.close();
+        lookups.shutdownNow();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lap.vault.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the policy decided about one request. Every decision names the rule that made it and the
+ * revision of the policy bundle it came from, so an audit row can be traced back to a line of Rego.
+ */
+public sealed interface Decision {
+    String reason();
+
+    String rule();
+
+    /** The revision of the policy that decided, or {@code "none"} when no policy was loaded. */
+    String revision();
+
+    /**
+     * The request may go out. {@code inject} names the credentials whose stubs may be swapped (the
+     * vault still checks each credential's own host binding and placements); {@code setHeaders}
+     * and {@code removeHeaders} are applied to the forwarded request.
+     */
+    record Allow(
+            String reason,
+            String rule,
+            String revision,
+            Set<String> inject,
+            Map<String, String> setHeaders,
+            List<String> removeHeaders)
+            implements Decision {
+        public Allow {
+            inject = Set.copyOf(inject);
+            setHeaders = Map.copyOf(setHeaders);
+            removeHeaders = List.copyOf(removeHeaders);
+        }
+    }
+
+    /** The request is refused; nothing is sent upstream. */
+    record Refuse(String reason, String rule, String revision) implements Decision {}
+}

@@ -1,0 +1,108 @@
+package dev.lap.vault.policy;
+
+import dev.lap.policy.CompiledPolicy;
+import dev.lap.policy.Result;
+import dev.lap.policy.value.Values;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluates {@code data.lap.egress.decision} and turns its answer into a {@link Decision}.
+ *
+ * <p>The policy in force comes from a supplier so that a hot reload (see {@code ReloadingPolicy})
+ * takes effect on the next request. Evaluation runs on the caller's thread: a decision takes
+ * microseconds, and the engine's own time and step limits bound the worst case.
+ */
+public final class EgressPolicy {
+    public static final String ENTRYPOINT = "data.lap.egress.decision";
+
+    private final Supplier<@Nullable CompiledPolicy> policy;
+
+    public EgressPolicy(Supplier<@Nullable CompiledPolicy> policy) {
+        this.policy = policy;
+    }
+
+    public Decision decide(EgressInput input) {
+        CompiledPolicy p = policy.get();
+        if (p == null) {
+            return new Decision.Refuse("no policy is loaded; every request is refused", "no_policy", "none");
+        }
+        String revision = p.revision();
+        Result result;
+        try {
+            result = p.evaluate(ENTRYPOINT, input.toDocument());
+        } catch (RuntimeException e) {
+            // The engine reports errors as values; anything thrown is a bug, and still a refusal.
+            return new Decision.Refuse("the policy engine failed: " + e, "engine_error", revision);
+        }
+        return switch (result) {
+            case Result.Undefined u ->
+                new Decision.Refuse(ENTRYPOINT + " is undefined for this request", "undefined", revision);
+            case Result.Failed f ->
+                new Decision.Refuse("policy evaluation failed: " + f.error().render(), "policy_error", revision);
+            case Result.Defined d -> read(Values.toJava(d.value()), revision);
+        };
+    }
+
+    /** Reads the decision object strictly: a field of the wrong type refuses, naming the field. */
+    static Decision read(@Nullable Object value, String revision) {
+        if (!(value instanceof Map<?, ?> m)) {
+            return malformed("the decision is not an object", revision);
+        }
+        String rule = m.get("rule") instanceof String s && !s.isEmpty() ? s : "unnamed";
+        String reason = m.get("reason") instanceof String s ? s : "";
+        if (!(m.get("allow") instanceof Boolean allow)) {
+            return malformed("decision.allow is missing or not a boolean", revision);
+        }
+        if (!allow) {
+            return new Decision.Refuse(reason.isEmpty() ? "refused by " + rule : reason, rule, revision);
+        }
+        Set<String> inject = new LinkedHashSet<>();
+        Object injected = m.get("inject");
+        if (injected != null) {
+            if (!(injected instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                return malformed("decision.inject must be an array of credential ids", revision);
+            }
+            list.forEach(id -> inject.add((String) id));
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        List<String> remove = new ArrayList<>();
+        Object headers = m.get("headers");
+        if (headers != null) {
+            if (!(headers instanceof Map<?, ?> h)) {
+                return malformed("decision.headers must be an object", revision);
+            }
+            Object s = h.get("set");
+            if (s != null) {
+                if (!(s instanceof Map<?, ?> sm)) {
+                    return malformed("decision.headers.set must be an object of strings", revision);
+                }
+                for (Map.Entry<?, ?> e : sm.entrySet()) {
+                    if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof String v)) {
+                        return malformed("decision.headers.set must be an object of strings", revision);
+                    }
+                    set.put(k, v);
+                }
+            }
+            Object r = h.get("remove");
+            if (r != null) {
+                if (!(r instanceof List<?> rl) || !rl.stream().allMatch(String.class::isInstance)) {
+                    return malformed("decision.headers.remove must be an array of header names", revision);
+                }
+                rl.forEach(n -> remove.add((String) n));
+            }
+        }
+        return new Decision.Allow(
+                reason.isEmpty() ? "allowed by " + rule : reason, rule, revision, inject, set, remove);
+    }
+
+    private static Decision malformed(String what, String revision) {
+        return new Decision.Refuse("malformed decision: " + what, "malformed_decision", revision);
+    }
+}

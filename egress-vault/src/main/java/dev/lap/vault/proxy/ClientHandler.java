@@ -1,0 +1,309 @@
+package dev.lap.vault.proxy;
+
+import dev.lap.audit.AuditEvent;
+import dev.lap.vault.host.CanonicalHost;
+import dev.lap.vault.host.HostAndPort;
+import dev.lap.vault.host.ParseResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One sandbox connection to the vault. Before a tunnel it accepts {@code CONNECT} or an
+ * absolute-form {@code http://} request; inside a tunnel, origin-form requests for the tunnel's
+ * host. Requests are handled one at a time: reading is paused while an exchange is in flight and
+ * resumed when its response is complete, so pipelined requests wait in order.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext px;
+    private @Nullable Tunnel tunnel;
+    private @Nullable Exchange current;
+    private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
+    private boolean closing;
+
+    /** The target of a CONNECT tunnel and the SNI the client sent in it (null if none). */
+    record Tunnel(CanonicalHost host, int port, @Nullable String sni) {}
+
+    ClientHandler(ProxyContext px) {
+        this.px = px;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!px.tunnels().tryOpen()) {
+            px.audit()
+                    .record(AuditEvent.builder(AuditEvent.Kind.LIMIT)
+                            .detail("limit", "max_concurrent_tunnels")
+                            .detail("max", Integer.toString(px.limits().maxConcurrentTunnels()))
+                            .build());
+            ctx.close(); // nothing has been read, so there is no request to answer
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> px.tunnels().closed());
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf stray) {
+            // Bytes the request decoder handed over when it was removed after CONNECT: the client
+            // sent data before the vault answered, so the tunnel's first bytes cannot be trusted.
+            stray.release();
+            ctx.close();
+            return;
+        }
+        if (!(msg instanceof HttpObject http)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (current != null && current.requestComplete()) {
+            backlog.add(http); // pipelined: waits for the exchange in flight
+            return;
+        }
+        dispatch(ctx, http);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, HttpObject http) {
+        if (http instanceof HttpRequest request) {
+            onRequest(ctx, request);
+        } else if (http instanceof HttpContent content) {
+            if (current != null) {
+                current.onClientContent(content);
+            } else {
+                content.release();
+            }
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        String requestId = RequestIds.next();
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException
+                            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                            : HttpResponseStatus.BAD_REQUEST;
+            String reason = "malformed request: " + cause.getMessage();
+            Refusal refusal =
+                    cause instanceof TooLongFrameException ? Refusal.limit(status, reason) : Refusal.badRequest(reason);
+            refuseAndClose(ctx, requestId, refusal, request);
+            return;
+        }
+        if (request.method().equals(HttpMethod.CONNECT)) {
+            if (tunnel != null) {
+                refuseAndClose(ctx, requestId, Refusal.badRequest("CONNECT inside a tunnel is not supported"), request);
+            } else {
+                connect(ctx, requestId, request);
+            }
+            return;
+        }
+        Target target =
+                tunnel != null ? tunnelTarget(ctx, requestId, request) : absoluteTarget(ctx, requestId, request);
+        if (target == null) {
+            return;
+        }
+        current = new Exchange(px, ctx, this, target, tunnel == null ? null : tunnel.sni(), requestId, request);
+        current.start();
+    }
+
+    private void connect(ChannelHandlerContext ctx, String requestId, HttpRequest request) {
+        if (!request.uri().matches(".*:[0-9]+")) {
+            refuseAndClose(ctx, requestId, Refusal.badRequest("CONNECT needs a host:port target"), request);
+            return;
+        }
+        switch (HostAndPort.parse(request.uri(), 443)) {
+            case ParseResult.Invalid<HostAndPort> bad ->
+                refuseAndClose(ctx, requestId, Refusal.badRequest("bad CONNECT target: " + bad.reason()), request);
+            case ParseResult.Ok<HostAndPort> ok -> {
+                CanonicalHost host = ok.value().host();
+                int port = ok.value().port();
+                TunnelSwitch.open(ctx, px, host, port, sni -> tunnel = new Tunnel(host, port, sni));
+            }
+        }
+    }
+
+    private @Nullable Target tunnelTarget(ChannelHandlerContext ctx, String requestId, HttpRequest request) {
+        Tunnel t = tunnel;
+        if (!request.uri().startsWith("/")
+                && !(request.method().equals(HttpMethod.OPTIONS)
+                        && request.uri().equals("*"))) {
+            refuseAndClose(
+                    ctx, requestId, Refusal.badRequest("a request inside a tunnel must be in origin form"), request);
+            return null;
+        }
+        if (t.sni() != null && !t.sni().equals(t.host().name())) {
+            refuseAndClose(
+                    ctx,
+                    requestId,
+                    Refusal.misdirected("the TLS server name '" + t.sni() + "' does not match the CONNECT target '"
+                            + t.host().name() + "'"),
+                    request);
+            return null;
+        }
+        if (!hostHeaderMatches(ctx, requestId, request, t.host(), t.port(), 443)) {
+            return null;
+        }
+        return new Target("https", t.host(), t.port());
+    }
+
+    private @Nullable Target absoluteTarget(ChannelHandlerContext ctx, String requestId, HttpRequest request) {
+        URI uri;
+        try {
+            uri = new URI(request.uri());
+        } catch (URISyntaxException e) {
+            refuseAndClose(
+                    ctx, requestId, Refusal.badRequest("the request target is not a URI: " + e.getMessage()), request);
+            return null;
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null) {
+            String why = "https".equalsIgnoreCase(uri.getScheme())
+                    ? "https:// requests must use CONNECT"
+                    : "the vault is a proxy: send CONNECT host:port or an absolute http:// URL";
+            refuseAndClose(ctx, requestId, Refusal.badRequest(why), request);
+            return null;
+        }
+        if (uri.getRawUserInfo() != null) {
+            refuseAndClose(ctx, requestId, Refusal.badRequest("user information in the URL is not accepted"), request);
+            return null;
+        }
+        if (!(HostAndPort.parse(uri.getRawAuthority(), 80) instanceof ParseResult.Ok<HostAndPort> ok)) {
+            refuseAndClose(ctx, requestId, Refusal.badRequest("bad host in the request target"), request);
+            return null;
+        }
+        CanonicalHost host = ok.value().host();
+        int port = ok.value().port();
+        if (!hostHeaderMatches(ctx, requestId, request, host, port, 80)) {
+            return null;
+        }
+        return new Target("http", host, port);
+    }
+
+    private boolean hostHeaderMatches(
+            ChannelHandlerContext ctx,
+            String requestId,
+            HttpRequest request,
+            CanonicalHost host,
+            int port,
+            int defaultPort) {
+        var values = request.headers().getAll(HttpHeaderNames.HOST);
+        if (values.size() != 1) {
+            refuseAndClose(ctx, requestId, Refusal.badRequest("exactly one Host header is required"), request);
+            return false;
+        }
+        if (!(HostAndPort.parse(values.get(0), defaultPort) instanceof ParseResult.Ok<HostAndPort> ok)
+                || !ok.value().host().equals(host)
+                || ok.value().port() != port) {
+            refuseAndClose(
+                    ctx,
+                    requestId,
+                    Refusal.misdirected("the Host header '" + values.get(0) + "' does not match the target '"
+                            + host.uriHost() + ":" + port + "'"),
+                    request);
+            return false;
+        }
+        return true;
+    }
+
+    /** Answers a request the vault refused before any exchange began, and closes the connection. */
+    void refuseAndClose(ChannelHandlerContext ctx, String requestId, Refusal refusal, HttpRequest request) {
+        closing = true;
+        px.audit()
+                .record(AuditEvent.builder(
+                                refusal.rule().equals("limit") ? AuditEvent.Kind.LIMIT : AuditEvent.Kind.DECISION)
+                        .requestId(requestId)
+                        .method(request.method().name())
+                        .path(request.uri())
+                        .decision("deny")
+                        .rule(refusal.rule())
+                        .detail("reason", refusal.reason())
+                        .detail("status", Integer.toString(refusal.status().code()))
+                        .build());
+        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Called by the exchange when its response is complete. */
+    void exchangeDone(ChannelHandlerContext ctx, boolean keepAlive) {
+        current = null;
+        if (!keepAlive) {
+            closing = true;
+            ctx.close();
+            return;
+        }
+        while (current == null || !current.requestComplete()) {
+            HttpObject next = backlog.poll();
+            if (next == null) {
+                break;
+            }
+            dispatch(ctx, next);
+        }
+        if (current == null || !current.requestComplete()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            closing = true;
+            ctx.close();
+        } else if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            px.audit()
+                    .record(AuditEvent.builder(AuditEvent.Kind.DECISION)
+                            .host(tunnel == null ? null : tunnel.host().name())
+                            .decision("deny")
+                            .rule("tls")
+                            .detail(
+                                    "reason",
+                                    "the client's TLS handshake failed: "
+                                            + done.cause().getMessage())
+                            .build());
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.clientWritabilityChanged();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (current != null) {
+            current.clientClosed();
+        }
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closing = true;
+        ctx.close();
+    }
+}

@@ -1,0 +1,359 @@
+package dev.lap.vault.proxy;
+
+import dev.lap.vault.credentials.FoundStub;
+import dev.lap.vault.credentials.Swap;
+import dev.lap.vault.host.HostAndPort;
+import dev.lap.vault.host.Resolution;
+import dev.lap.vault.policy.Decision;
+import dev.lap.vault.policy.EgressInput;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.opentelemetry.api.trace.Span;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request and its response: decide, resolve, dial, swap, forward, and relay the scrubbed
+ * response. Everything runs on the client connection's event loop.
+ *
+ * <p>Flow control is read-after-write: the client is read again only when the upstream can take
+ * more, and the upstream only when the client has taken the last chunk, so a body of any size
+ * passes through in bounded memory.
+ */
+final class Exchange {
+    private final ProxyContext px;
+    private final ChannelHandlerContext client;
+    private final ClientHandler owner;
+    private final Target target;
+    private final @Nullable String sni;
+    private final String requestId;
+    private final HttpRequest request;
+    private final RequestRecord record;
+
+    private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+    private boolean requestComplete;
+    private boolean discarding;
+    private long bodyBytes;
+    private @Nullable Channel upstream;
+    private @Nullable RequestBody body;
+    private @Nullable ResponseRelay relay;
+    private boolean finished;
+
+    Exchange(
+            ProxyContext px,
+            ChannelHandlerContext client,
+            ClientHandler owner,
+            Target target,
+            @Nullable String sni,
+            String requestId,
+            HttpRequest request) {
+        this.px = px;
+        this.client = client;
+        this.owner = owner;
+        this.target = target;
+        this.sni = sni;
+        this.requestId = requestId;
+        this.request = request;
+        this.record = new RequestRecord(px, requestId, target, request);
+        this.requestComplete = request instanceof LastHttpContent;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    void start() {
+        HttpMethod method = request.method();
+        if (method.name().equals("TRACE") || method.name().equals("TRACK")) {
+            refuse(new Refusal(
+                    HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    method.name() + " is refused: it would echo credentials back to the sandbox",
+                    "protocol"));
+            return;
+        }
+        if (HttpUtil.isContentLengthSet(request)
+                && HttpUtil.getContentLength(request, 0L) > px.limits().maxRequestBodyBytes()) {
+            refuseLimit(
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "the request body is larger than the vault's cap of "
+                            + px.limits().maxRequestBodyBytes() + " bytes");
+            return;
+        }
+        String rawQuery = RequestTarget.rawQuery(request.uri());
+        List<FoundStub> found = px.credentials().find(request.headers(), rawQuery);
+        String query = px.credentials().redactQuery(rawQuery);
+        var input = new EgressInput(
+                px.session(),
+                new EgressInput.Request(
+                        target.scheme(),
+                        target.host().name(),
+                        target.port(),
+                        method.name(),
+                        px.credentials().redact(RequestTarget.path(request.uri())),
+                        query == null ? "" : query,
+                        PolicyHeaders.of(px.credentials().redactHeaders(request.headers())),
+                        sni,
+                        request.protocolVersion().text()),
+                found.stream()
+                        .map(f -> new EgressInput.FoundCredential(
+                                f.credentialId(), f.env(), f.placement().wireName()))
+                        .toList());
+        Decision decision = px.policy().decide(input);
+        record.decided(decision, found);
+        switch (decision) {
+            case Decision.Refuse r -> refuse(Refusal.policy(r.reason(), r.rule()));
+            case Decision.Allow a -> resolve(a);
+        }
+    }
+
+    private void resolve(Decision.Allow allow) {
+        var pinned = px.connectTo().get(new HostAndPort(target.host(), target.port()));
+        var resolution = pinned != null
+                ? java.util.concurrent.CompletableFuture.<Resolution>completedFuture(
+                        new Resolution.Dial(List.of(pinned), true))
+                : px.resolver().resolve(target.host(), target.port());
+        resolution.whenComplete((outcome, error) -> client.executor().execute(() -> {
+            if (finished) {
+                return;
+            }
+            switch (error != null ? new Resolution.Unresolvable(error.toString()) : outcome) {
+                case Resolution.Refused r ->
+                    refuse(Refusal.destination(
+                            "the destination " + target.host().name() + " is a "
+                                    + r.reason().code() + " address (" + r.detail() + "); the vault refuses it"));
+                case Resolution.Unresolvable u ->
+                    refuse(new Refusal(
+                            HttpResponseStatus.BAD_GATEWAY,
+                            "unresolvable",
+                            "cannot resolve " + target.host().name() + ": " + u.detail(),
+                            "destination"));
+                case Resolution.Dial d -> dial(allow, d);
+            }
+        }));
+    }
+
+    private void dial(Decision.Allow allow, Resolution.Dial destination) {
+        record.dialed(destination);
+        px.upstreams()
+                .acquire(client.channel().eventLoop(), target, destination.addresses())
+                .addListener(f -> {
+                    if (finished) {
+                        if (f.isSuccess()) {
+                            ((Channel) f.getNow()).close();
+                        }
+                        return;
+                    }
+                    if (!f.isSuccess()) {
+                        refuse(Refusal.badGateway(
+                                "cannot reach " + target.host().uriHost() + ":" + target.port() + ": "
+                                        + f.cause().getMessage()));
+                        return;
+                    }
+                    forward(allow, (Channel) f.getNow());
+                });
+    }
+
+    private void forward(Decision.Allow allow, Channel ch) {
+        upstream = ch;
+        ch.pipeline().get(UpstreamHandler.class).attach(this);
+        String rawQuery = RequestTarget.rawQuery(request.uri());
+        var swapped =
+                px.credentials().swap(request.headers(), rawQuery, target.host().name(), allow.inject());
+        for (Swap s : swapped.swaps()) {
+            record.swapped(s);
+        }
+        HttpRequest out = new DefaultHttpRequest(
+                request.protocolVersion(),
+                request.method(),
+                RequestTarget.originForm(request.uri(), swapped.rawQuery() == null ? "" : swapped.rawQuery()),
+                request.headers());
+        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+        ForwardHeaders.prepareRequest(out, request, allow);
+        body = RequestBody.create(px.credentials(), target.host().name(), allow.inject(), record, client.alloc());
+        relay = new ResponseRelay(px, this, client, record, request.method());
+        ch.write(out);
+        if (expectContinue) {
+            client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                    request.protocolVersion(), HttpResponseStatus.CONTINUE));
+        }
+        HttpContent c;
+        while ((c = early.poll()) != null) {
+            writeBody(c);
+        }
+        ch.flush();
+        ch.read();
+        if (!requestComplete && ch.isWritable()) {
+            client.read();
+        }
+    }
+
+    void onClientContent(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (discarding) {
+            content.release();
+            return;
+        }
+        if (bodyBytes > px.limits().maxRequestBodyBytes()) {
+            content.release();
+            if (upstream == null) {
+                refuseLimit(
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than the vault's cap");
+            } else {
+                record.limit("max_request_body_bytes");
+                abort();
+            }
+            return;
+        }
+        if (upstream == null) {
+            early.add(content);
+            return;
+        }
+        writeBody(content);
+        upstream.flush();
+        if (!requestComplete && upstream.isWritable()) {
+            client.read();
+        }
+    }
+
+    private void writeBody(HttpContent content) {
+        try {
+            upstream.write(body.transform(content));
+        } catch (BodyTransform.UnreadableBody e) {
+            record.failed("the request body could not be processed: " + e.getMessage());
+            abort();
+        }
+    }
+
+    void upstreamWritabilityChanged() {
+        if (upstream != null && upstream.isWritable() && !requestComplete) {
+            client.read();
+        }
+    }
+
+    void clientWritabilityChanged() {
+        if (relay != null && client.channel().isWritable() && upstream != null) {
+            upstream.read();
+        }
+    }
+
+    void onUpstream(HttpObject msg) {
+        if (finished || relay == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        relay.onUpstream(msg, upstream);
+    }
+
+    /** Called by the relay once the last response byte was written to the client. */
+    void responseDone(boolean upstreamReusable, boolean clientKeepAlive) {
+        finished = true;
+        Channel ch = upstream;
+        upstream = null;
+        if (ch != null) {
+            ch.pipeline().get(UpstreamHandler.class).detach();
+            if (upstreamReusable && requestComplete) {
+                px.upstreams().release(target, ch);
+            } else {
+                ch.close();
+            }
+        }
+        record.finished(relay == null ? 0 : relay.status());
+        owner.exchangeDone(client, clientKeepAlive && requestComplete && HttpUtil.isKeepAlive(request));
+    }
+
+    void upstreamClosed(@Nullable Throwable cause) {
+        if (finished) {
+            return;
+        }
+        upstream = null;
+        if (relay != null && relay.started()) {
+            record.failed("upstream closed mid-response" + (cause == null ? "" : ": " + cause.getMessage()));
+            abort();
+        } else {
+            refuse(Refusal.badGateway(
+                    "the upstream closed the connection" + (cause == null ? "" : ": " + cause.getMessage())));
+        }
+    }
+
+    void clientClosed() {
+        if (!finished) {
+            record.failed("the client closed the connection");
+            abort();
+        }
+    }
+
+    /** The response cannot be scrubbed; refused if nothing was sent yet, else the connection ends. */
+    void cannotScrub(String reason) {
+        if (relay != null && relay.started()) {
+            record.failed(reason);
+            abort();
+        } else {
+            refuse(Refusal.badGateway(reason));
+        }
+    }
+
+    private void refuseLimit(HttpResponseStatus status, String reason) {
+        record.limit(reason);
+        refuse(Refusal.limit(status, reason));
+    }
+
+    /** Answers with a refusal; the connection stays open only if the request had no body left. */
+    private void refuse(Refusal refusal) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        discarding = true;
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        record.refused(refusal);
+        boolean keepAlive = requestComplete && HttpUtil.isKeepAlive(request);
+        client.writeAndFlush(refusal.toResponse(client.alloc(), requestId, !keepAlive))
+                .addListener(f -> {
+                    if (keepAlive && f.isSuccess()) {
+                        owner.exchangeDone(client, true);
+                    } else {
+                        client.close();
+                    }
+                });
+    }
+
+    private void abort() {
+        finished = true;
+        discarding = true;
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        record.finished(relay == null ? 0 : relay.status());
+        client.close();
+    }
+
+    Span span() {
+        return record.span();
+    }
+
+    String requestId() {
+        return requestId;
+    }
+}

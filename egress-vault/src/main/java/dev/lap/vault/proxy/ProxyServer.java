@@ -1,0 +1,121 @@
+package dev.lap.vault.proxy;
+
+import dev.lap.audit.AuditSink;
+import dev.lap.vault.Limits;
+import dev.lap.vault.credentials.Credentials;
+import dev.lap.vault.host.DestinationResolver;
+import dev.lap.vault.host.HostAndPort;
+import dev.lap.vault.policy.EgressInput;
+import dev.lap.vault.policy.EgressPolicy;
+import dev.lap.vault.tls.LeafCertificates;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.opentelemetry.api.trace.Tracer;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listening proxy: one {@link ChannelInitializer} per accepted connection (idle timer, strict
+ * request decoder, response encoder, {@link ClientHandler}). Reads are driven by the handlers
+ * ({@code AUTO_READ} off), so a slow side never makes the vault buffer the fast one.
+ */
+public final class ProxyServer implements AutoCloseable {
+    static final String DECODER = "decoder";
+    static final String CLIENT = "client";
+
+    private final EventLoopGroup group;
+    private final Channel listener;
+
+    private ProxyServer(EventLoopGroup group, Channel listener) {
+        this.group = group;
+        this.listener = listener;
+    }
+
+    /** Everything the proxy needs; the application builds each part. */
+    public record Parts(
+            Limits limits,
+            EgressInput.Session session,
+            EgressPolicy policy,
+            Credentials credentials,
+            LeafCertificates leaves,
+            SslContext upstreamTls,
+            DestinationResolver resolver,
+            Map<HostAndPort, InetSocketAddress> connectTo,
+            AuditSink audit,
+            Tracer tracer) {}
+
+    /** Binds {@code listen} and serves until {@link #close()}; {@code threads} 0 means Netty's default. */
+    public static ProxyServer start(InetSocketAddress listen, Parts parts, int threads) throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        var px = new ProxyContext(
+                parts.limits(),
+                parts.session(),
+                parts.policy(),
+                parts.credentials(),
+                parts.leaves(),
+                parts.upstreamTls(),
+                parts.resolver(),
+                parts.connectTo(),
+                new Upstreams(parts.upstreamTls(), parts.limits()),
+                parts.audit(),
+                parts.tracer(),
+                new TunnelCounter(parts.limits().maxConcurrentTunnels()));
+        try {
+            Channel listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(
+                                            "idle",
+                                            new IdleStateHandler(
+                                                    0,
+                                                    0,
+                                                    px.limits().idleTimeout().toMillis(),
+                                                    TimeUnit.MILLISECONDS))
+                                    .addLast(DECODER, newDecoder(px.limits()))
+                                    .addLast("encoder", new HttpResponseEncoder())
+                                    .addLast(CLIENT, new ClientHandler(px));
+                        }
+                    })
+                    .bind(listen)
+                    .sync()
+                    .channel();
+            return new ProxyServer(group, listener);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    static StrictRequestDecoder newDecoder(Limits limits) {
+        return new StrictRequestDecoder(limits.maxInitialLineBytes(), limits.maxHeaderBytes());
+    }
+
+    /** The bound address (useful when listening on port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

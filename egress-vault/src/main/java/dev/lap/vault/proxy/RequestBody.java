@@ -1,0 +1,47 @@
+package dev.lap.vault.proxy;
+
+import dev.lap.vault.credentials.Credentials;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.Set;
+
+/**
+ * The forwarded request body: stubs of credentials that the decision injects and whose
+ * placements include {@code body} are swapped as the bytes stream past; everything else passes
+ * unchanged. A stub is as long as its secret, so {@code Content-Length} still holds.
+ */
+final class RequestBody {
+    private final BodyTransform swap;
+    private final RequestRecord record;
+    private boolean reported;
+
+    private RequestBody(BodyTransform swap, RequestRecord record) {
+        this.swap = swap;
+        this.record = record;
+    }
+
+    static RequestBody create(
+            Credentials credentials, String host, Set<String> inject, RequestRecord record, ByteBufAllocator alloc) {
+        return new RequestBody(BodyTransform.swappingBody(credentials, host, inject, alloc), record);
+    }
+
+    HttpContent transform(HttpContent content) throws BodyTransform.UnreadableBody {
+        boolean last = content instanceof LastHttpContent;
+        try {
+            var out = swap.apply(content.content(), last);
+            if (last) {
+                if (!reported) {
+                    reported = true;
+                    swap.report(record);
+                }
+                return new DefaultLastHttpContent(out, ((LastHttpContent) content).trailingHeaders());
+            }
+            return new DefaultHttpContent(out);
+        } finally {
+            content.release();
+        }
+    }
+}

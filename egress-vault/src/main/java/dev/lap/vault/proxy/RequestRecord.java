@@ -1,0 +1,215 @@
+package dev.lap.vault.proxy;
+
+import dev.lap.audit.AuditEvent;
+import dev.lap.vault.credentials.FoundStub;
+import dev.lap.vault.credentials.Swap;
+import dev.lap.vault.host.Resolution;
+import dev.lap.vault.policy.Decision;
+import io.netty.handler.codec.http.HttpRequest;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the auditor and the operator learn about one request: a {@code swap} event per swapped
+ * credential and a {@code scrub} event per scrubbed secret as they happen, then exactly one
+ * {@code decision} event (the request's canonical line) and one span when it ends.
+ *
+ * <p>Only ids and fingerprints are recorded. The span's {@code url.full} has every query value
+ * replaced by {@code REDACTED}, as the HTTP semantic conventions advise for values that may be
+ * credentials.
+ */
+final class RequestRecord {
+    static final AttributeKey<String> DECISION = AttributeKey.stringKey("lap.decision");
+    static final AttributeKey<String> RULE = AttributeKey.stringKey("lap.rule");
+    static final AttributeKey<String> REVISION = AttributeKey.stringKey("lap.policy.revision");
+    static final AttributeKey<List<String>> CREDENTIALS = AttributeKey.stringArrayKey("lap.credential.ids");
+    static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("lap.request.id");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("lap.reason");
+
+    private final ProxyContext px;
+    private final String requestId;
+    private final Target target;
+    private final HttpRequest request;
+    private final Span span;
+    private final long startNanos = System.nanoTime();
+    private @Nullable Decision decision;
+    private @Nullable Refusal refusal;
+    private @Nullable String failure;
+    private @Nullable String dialed;
+    private final Set<String> swappedIds = new LinkedHashSet<>();
+    private final List<String> foundIds = new ArrayList<>();
+    private int status;
+    private boolean done;
+
+    RequestRecord(ProxyContext px, String requestId, Target target, HttpRequest request) {
+        this.px = px;
+        this.requestId = requestId;
+        this.target = target;
+        this.request = request;
+        this.span = px.tracer()
+                .spanBuilder(request.method().name())
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", request.method().name())
+                .setAttribute("server.address", target.host().name())
+                .setAttribute("server.port", (long) target.port())
+                .setAttribute("url.scheme", target.scheme())
+                .setAttribute("url.full", redactedUrl())
+                .setAttribute("network.protocol.version", "1.1")
+                .setAttribute(REQUEST_ID, requestId)
+                .startSpan();
+    }
+
+    Span span() {
+        return span;
+    }
+
+    void decided(Decision d, List<FoundStub> found) {
+        decision = d;
+        found.forEach(f -> foundIds.add(f.credentialId()));
+        span.setAttribute(DECISION, d instanceof Decision.Allow ? "allow" : "deny");
+        span.setAttribute(RULE, d.rule());
+        span.setAttribute(REVISION, d.revision());
+    }
+
+    void dialed(Resolution.Dial d) {
+        if (!d.addresses().isEmpty()) {
+            var a = d.addresses().get(0);
+            dialed = a.getAddress().getHostAddress() + (d.pinned() ? " (pinned)" : "");
+            span.setAttribute("network.peer.address", a.getAddress().getHostAddress());
+        }
+    }
+
+    void swapped(Swap s) {
+        swappedIds.add(s.credentialId());
+        px.audit()
+                .record(base(AuditEvent.Kind.SWAP)
+                        .credential(s.credentialId(), s.fingerprint())
+                        .detail("placement", s.placement().wireName())
+                        .build());
+    }
+
+    void scrubbed(ScrubCount scrub, String where) {
+        px.audit()
+                .record(base(AuditEvent.Kind.SCRUB)
+                        .credential(scrub.credentialId(), scrub.fingerprint())
+                        .detail("where", where)
+                        .detail("count", Long.toString(scrub.count()))
+                        .build());
+        span.addEvent("lap.scrub");
+    }
+
+    void responded(int code) {
+        status = code;
+        span.setAttribute("http.response.status_code", (long) code);
+    }
+
+    void refused(Refusal r) {
+        refusal = r;
+        status = r.status().code();
+        finished(status);
+    }
+
+    void limit(String what) {
+        px.audit().record(base(AuditEvent.Kind.LIMIT).detail("limit", what).build());
+    }
+
+    void failed(String why) {
+        failure = why;
+    }
+
+    /** Ends the record: the canonical decision event and the span. Called once; later calls do nothing. */
+    void finished(int finalStatus) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (finalStatus != 0) {
+            status = finalStatus;
+        }
+        boolean allowed = refusal == null && decision instanceof Decision.Allow;
+        String rule = refusal != null ? refusal.rule() : decision == null ? "none" : decision.rule();
+        if (refusal != null && refusal.rule().equals(decision == null ? "" : decision.rule())) {
+            rule = decision.rule();
+        }
+        String reason = refusal != null ? refusal.reason() : decision == null ? "" : decision.reason();
+        var event = base(AuditEvent.Kind.DECISION)
+                .decision(allowed ? "allow" : "deny")
+                .rule(rule)
+                .policyRevision(decision == null ? null : decision.revision())
+                .detail("reason", reason)
+                .detail("status", Integer.toString(status))
+                .detail("duration_ms", String.format("%.3f", (System.nanoTime() - startNanos) / 1e6));
+        if (!swappedIds.isEmpty()) {
+            event.detail("swapped", String.join(",", swappedIds));
+        }
+        if (!foundIds.isEmpty()) {
+            event.detail("stubs_found", String.join(",", foundIds));
+        }
+        if (dialed != null) {
+            event.detail("upstream_address", dialed);
+        }
+        if (failure != null) {
+            event.detail("failure", failure);
+        }
+        px.audit().record(event.build());
+        span.setAttribute(DECISION, allowed ? "allow" : "deny");
+        span.setAttribute(RULE, rule);
+        span.setAttribute(REASON, reason);
+        span.setAttribute(CREDENTIALS, List.copyOf(swappedIds));
+        if (status != 0) {
+            span.setAttribute("http.response.status_code", (long) status);
+        }
+        if (failure != null || status >= 500) {
+            span.setStatus(StatusCode.ERROR);
+            span.setAttribute("error.type", failure != null ? "lap.failure" : Integer.toString(status));
+        } else if (!allowed) {
+            span.setAttribute("error.type", Integer.toString(status));
+        }
+        span.end();
+    }
+
+    private AuditEvent.Builder base(AuditEvent.Kind kind) {
+        var s = px.session();
+        return AuditEvent.builder(kind)
+                .session(s.id().isEmpty() ? null : s.id())
+                .user(s.user().isEmpty() ? null : s.user())
+                .agent(s.agent().isEmpty() ? null : s.agent())
+                .requestId(requestId)
+                .traceId(span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null)
+                .method(request.method().name())
+                .host(target.host().name())
+                .port(target.port())
+                .path(RequestTarget.path(request.uri()));
+    }
+
+    private String redactedUrl() {
+        String authority = target.host().uriHost() + (target.port() == target.defaultPort() ? "" : ":" + target.port());
+        String query = RequestTarget.rawQuery(request.uri());
+        StringBuilder url = new StringBuilder(target.scheme())
+                .append("://")
+                .append(authority)
+                .append(RequestTarget.path(request.uri()));
+        if (!query.isEmpty()) {
+            url.append('?');
+            String[] pairs = query.split("&", -1);
+            for (int i = 0; i < pairs.length; i++) {
+                if (i > 0) {
+                    url.append('&');
+                }
+                int eq = pairs[i].indexOf('=');
+                url.append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq + 1) + "REDACTED");
+            }
+        }
+        return url.toString();
+    }
+
+    /** A scrubbed secret: which credential, its fingerprint, how many times it was replaced. */
+    record ScrubCount(String credentialId, String fingerprint, long count) {}
+}

@@ -1,0 +1,148 @@
+package dev.lap.vault.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Locale;
+
+/**
+ * Streams the upstream response to the client with every real secret replaced by its stub:
+ * headers first, then the body through a scrubber chosen by its content coding. An identity body
+ * keeps its length (a stub is as long as its secret); a gzip body is re-compressed and therefore
+ * re-framed as chunked. A body in a coding the vault cannot read is refused, never passed through
+ * unscrubbed.
+ */
+final class ResponseRelay {
+    private final ProxyContext px;
+    private final Exchange exchange;
+    private final ChannelHandlerContext client;
+    private final RequestRecord record;
+    private final HttpMethod method;
+    private BodyTransform scrubber = BodyTransform.NONE;
+    private boolean started;
+    private boolean upstreamKeepAlive;
+    private int status;
+
+    ResponseRelay(
+            ProxyContext px, Exchange exchange, ChannelHandlerContext client, RequestRecord record, HttpMethod method) {
+        this.px = px;
+        this.exchange = exchange;
+        this.client = client;
+        this.record = record;
+        this.method = method;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    int status() {
+        return status;
+    }
+
+    void onUpstream(HttpObject msg, Channel upstream) {
+        if (msg instanceof HttpResponse response) {
+            if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+                // The vault sent its own 100 Continue after the decision; other interim
+                // responses carry nothing a client here needs.
+                ReferenceCountUtil.release(msg);
+                upstream.read();
+                return;
+            }
+            if (!head(response)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            HttpContent out = scrub(content, last);
+            if (out == null) {
+                return;
+            }
+            client.writeAndFlush(out).addListener(f -> {
+                if (!f.isSuccess()) {
+                    client.close();
+                } else if (!last && client.channel().isWritable()) {
+                    upstream.read();
+                }
+            });
+            if (last) {
+                scrubber.report(record);
+                exchange.responseDone(upstreamKeepAlive, true);
+            }
+        } else if (msg instanceof HttpResponse) {
+            upstream.read();
+        }
+    }
+
+    /** Scrubs and writes the response head; false when the response must be refused instead. */
+    private boolean head(HttpResponse response) {
+        status = response.status().code();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        var headers = response.headers();
+        px.credentials()
+                .scrubResponseHeaders(headers)
+                .forEach((id, n) -> px.credentials()
+                        .credential(id)
+                        .ifPresent(c -> record.scrubbed(
+                                new RequestRecord.ScrubCount(id, c.secret().fingerprint(), n), "header")));
+        ForwardHeaders.removeHopByHop(headers);
+        boolean bodyless = method.equals(HttpMethod.HEAD)
+                || status == 204
+                || status == 304
+                || (HttpUtil.isContentLengthSet(response) && HttpUtil.getContentLength(response, 0L) == 0);
+        if (!bodyless) {
+            String coding = headers.get(HttpHeaderNames.CONTENT_ENCODING, "identity")
+                    .trim()
+                    .toLowerCase(Locale.ROOT);
+            switch (coding) {
+                case "identity", "" -> scrubber = BodyTransform.scrubbing(px.credentials(), client.alloc());
+                case "gzip", "x-gzip" -> {
+                    scrubber = BodyTransform.scrubbingGzip(px.credentials(), client.alloc());
+                    headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+                }
+                default -> {
+                    exchange.cannotScrub(
+                            "the response is encoded as '" + coding + "', which the vault cannot scrub for secrets");
+                    return false;
+                }
+            }
+            if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        headers.set("x-lap-request-id", exchange.requestId());
+        record.responded(status);
+        started = true;
+        client.write(response);
+        return true;
+    }
+
+    private @org.jspecify.annotations.Nullable HttpContent scrub(HttpContent content, boolean last) {
+        try {
+            var body = scrubber.apply(content.content(), last);
+            if (last) {
+                var trailers = ((LastHttpContent) content).trailingHeaders();
+                return new DefaultLastHttpContent(body, trailers);
+            }
+            return new DefaultHttpContent(body);
+        } catch (BodyTransform.UnreadableBody e) {
+            record.failed("the response body could not be scrubbed: " + e.getMessage());
+            client.close();
+            return null;
+        } finally {
+            content.release();
+        }
+    }
+}
