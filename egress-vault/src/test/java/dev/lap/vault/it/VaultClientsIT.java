@@ -225,14 +225,12 @@ class VaultClientsIT {
                 .run(
                         "curl",
                         "-sS",
-                        "-o",
-                        "/dev/stdout",
                         "-w",
-                        "%{http_code}",
+                        "\nstatus=%{http_code}",
                         "-H",
                         "Host: registry.npmjs.org",
                         "https://api.github.com/user");
-        assertThat(run.out()).endsWith("421").contains("misdirected_request");
+        assertThat(run.out()).contains("misdirected_request").endsWith("status=421");
     }
 
     @Test

@@ -1,0 +1,181 @@
+package dev.lap.vault.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lap.audit.AuditEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guarantees no policy can loosen, tested under a policy that allows everything and injects
+ * every credential: credentials stay inside their host binding and placements, private and
+ * metadata destinations are refused, TRACE is refused, and limits answer with their status.
+ */
+class VaultInvariantsIT {
+    static final String CREDENTIALS = """
+            credentials:
+              - id: github
+                env: GITHUB_TOKEN
+                value_from: {file: "@DIR@/real-github-token"}
+                hosts: [api.github.com, github.com]
+                placements: [authorization]
+              - id: body_token
+                env: BODY_TOKEN
+                value_from: {file: "@DIR@/real-body-token"}
+                hosts: [api.github.com]
+                placements: [body]
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static VaultHarness h;
+    static String realBodyToken;
+
+    @BeforeAll
+    static void start() throws Exception {
+        realBodyToken = "tok_" + VaultHarness.random(40);
+        Files.writeString(dir.resolve("real-body-token"), realBodyToken);
+        h = new VaultHarness(dir, Path.of("src/test/resources/policies/permissive"), CREDENTIALS, List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void aCredentialIsNeverSwappedOutsideItsHostBindingWhateverThePolicySays() throws Exception {
+        Client.assumeInstalled("curl");
+        String stub = h.stub("GITHUB_TOKEN");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "--fail-with-body",
+                        "-H",
+                        "Authorization: Bearer " + stub,
+                        "https://registry.npmjs.org/left-pad");
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(h.upstream.seenBy("registry.npmjs.org").stream()
+                        .filter(s -> s.path().equals("/left-pad")))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + stub));
+        assertThat(h.events(AuditEvent.Kind.SWAP))
+                .noneSatisfy(e -> assertThat(e.host()).isEqualTo("registry.npmjs.org"));
+    }
+
+    @Test
+    void aCredentialIsNeverSwappedOutsideItsPlacements() throws Exception {
+        Client.assumeInstalled("curl");
+        String stub = h.stub("GITHUB_TOKEN");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run("curl", "-sS", "--fail-with-body", "-H", "X-Token: " + stub, "https://api.github.com/user");
+        assertThat(h.upstream.seenBy("api.github.com"))
+                .anySatisfy(s -> assertThat(s.header("x-token")).isEqualTo(stub));
+        assertThat(run.all()).contains("Bad credentials");
+    }
+
+    @Test
+    void aStubInTheBodyIsSwappedWhereBodyIsAnAllowedPlacement() throws Exception {
+        Client.assumeInstalled("curl");
+        String stub = h.stub("BODY_TOKEN");
+        assertThat(stub).hasSameSizeAs(realBodyToken).isNotEqualTo(realBodyToken);
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "--fail-with-body",
+                        "--data-binary",
+                        "token=" + stub + "&x=1",
+                        "https://api.github.com/upload");
+        assertThat(run.exit()).as(run.all()).isZero();
+        String expected = FakeUpstream.sha256(("token=" + realBodyToken + "&x=1").getBytes());
+        assertThat(run.out()).contains(expected);
+    }
+
+    @Test
+    void theDecisionsHeaderEditsReplaceWhatTheClientSent() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "-H",
+                        "X-Lap-Policy: spoofed",
+                        "-H",
+                        "X-Remove-Me: 1",
+                        "https://registry.npmjs.org/headers-test");
+        assertThat(run.exit()).as(run.all()).isZero();
+        var seen = h.upstream.seenBy("registry.npmjs.org").stream()
+                .filter(s -> s.path().equals("/headers-test"))
+                .toList();
+        assertThat(seen).singleElement().satisfies(s -> {
+            assertThat(s.headers().get("x-lap-policy")).containsExactly("set-by-policy");
+            assertThat(s.header("x-remove-me")).isNull();
+        });
+    }
+
+    @Test
+    void privateLoopbackAndMetadataDestinationsAreRefusedEvenWhenThePolicyAllowsThem() throws Exception {
+        Client.assumeInstalled("curl");
+        var client = h.client("CURL_CA_BUNDLE");
+        var loopback = client.run("curl", "-sS", "http://127.0.0.1:" + h.upstream.port() + "/");
+        assertThat(loopback.out()).contains("forbidden_destination").contains("loopback");
+        var metadata = client.run("curl", "-sS", "http://169.254.169.254/latest/meta-data/");
+        assertThat(metadata.out()).contains("forbidden_destination").contains("metadata");
+        var tunnelled = client.run("curl", "-sS", "https://10.1.2.3/");
+        assertThat(tunnelled.out())
+                .as(tunnelled.all())
+                .contains("forbidden_destination")
+                .contains("private");
+    }
+
+    @Test
+    void traceIsRefused() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run("curl", "-sS", "-X", "TRACE", "-w", "\nstatus=%{http_code}", "https://api.github.com/");
+        assertThat(run.out()).contains("method_not_allowed").endsWith("status=405");
+    }
+
+    @Test
+    void anOversizedRequestHeadIsRefusedWith431() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "-w",
+                        "\nstatus=%{http_code}",
+                        "-H",
+                        "X-Big: " + "a".repeat(70_000),
+                        "https://api.github.com/user");
+        assertThat(run.out()).endsWith("status=431");
+        assertThat(h.events(AuditEvent.Kind.LIMIT)).isNotEmpty();
+    }
+
+    @Test
+    void severalRequestsShareOneKeptAliveTunnel() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sSv",
+                        "-w",
+                        "\nstatus=%{http_code}\n",
+                        "https://registry.npmjs.org/a",
+                        "https://registry.npmjs.org/b",
+                        "https://registry.npmjs.org/c");
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out().split("status=200", -1)).hasSize(4);
+        assertThat(run.err()).contains("Re-using existing connection");
+    }
+}
