@@ -64,6 +64,10 @@ final class FakeUpstream implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String host = ex.getRequestHeaders().getFirst("Host").replaceFirst(":\\d+$", "");
+            if (ex.getRequestURI().getPath().startsWith("/stream/")) {
+                stream(ex, host);
+                return;
+            }
             byte[] body = ex.getRequestBody().readAllBytes();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
@@ -190,6 +194,52 @@ final class FakeUpstream implements AutoCloseable {
         if (out.length > start) {
             try (OutputStream o = ex.getResponseBody()) {
                 o.write(out, start, out.length - start);
+            }
+        }
+    }
+
+    /**
+     * Bodies too large to hold: {@code /stream/sink} hashes the request body as it arrives,
+     * {@code /stream/source?bytes=N} generates N bytes, so a test proves the vault streams.
+     */
+    private void stream(HttpExchange ex, String host) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        if (ex.getRequestURI().getPath().equals("/stream/sink")) {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            long n = 0;
+            byte[] buf = new byte[64 * 1024];
+            try (InputStream in = ex.getRequestBody()) {
+                int r;
+                while ((r = in.read(buf)) > 0) {
+                    digest.update(buf, 0, r);
+                    n += r;
+                }
+            }
+            seen.add(new Seen(ex.getRequestMethod(), host, ex.getRequestURI().getRawPath(), headers, n));
+            send(
+                    ex,
+                    200,
+                    "application/json",
+                    "{\"bytes\":" + n + ",\"sha256\":\"" + HexFormat.of().formatHex(digest.digest()) + "\"}");
+            return;
+        }
+        seen.add(new Seen(ex.getRequestMethod(), host, ex.getRequestURI().getRawPath(), headers, 0));
+        long total = Long.parseLong(ex.getRequestURI().getQuery().replace("bytes=", ""));
+        ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        ex.sendResponseHeaders(200, total);
+        byte[] block = new byte[64 * 1024];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) ('a' + i % 26);
+        }
+        try (OutputStream out = ex.getResponseBody()) {
+            for (long left = total; left > 0; left -= block.length) {
+                out.write(block, 0, (int) Math.min(block.length, left));
             }
         }
     }
