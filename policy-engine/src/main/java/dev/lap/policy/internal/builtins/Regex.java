@@ -75,6 +75,15 @@ final class Regex {
                 Type.STRING,
                 (a, ctx) ->
                         StringValue.of(replace(compile("regex.replace", string(a, 1)), string(a, 0), string(a, 2))));
+        r.register("regex.globs_match", s2, Type.BOOLEAN, (a, ctx) -> globsMatch(a));
+    }
+
+    private static Value globsMatch(Value[] a) throws BuiltinException {
+        try {
+            return BooleanValue.of(GlobIntersection.nonEmpty(string(a, 0), string(a, 1)));
+        } catch (GlobIntersection.InvalidGlob e) {
+            throw BuiltinException.failed("regex.globs_match", e.getMessage());
+        }
     }
 
     static Pattern compile(String builtin, String pattern) throws BuiltinException {

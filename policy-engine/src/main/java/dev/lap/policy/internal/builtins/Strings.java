@@ -24,6 +24,13 @@ final class Strings {
     static void register(BuiltinRegistry r) {
         List<Type> s1 = List.of(Type.STRING);
         List<Type> s2 = List.of(Type.STRING, Type.STRING);
+        r.register("strings.render_template", List.of(Type.STRING, Type.OBJECT), Type.STRING, (a, ctx) -> {
+            try {
+                return StringValue.of(GoTemplate.render(string(a, 0), (ObjectValue) a[1]));
+            } catch (GoTemplate.TemplateException e) {
+                throw BuiltinException.failed("strings.render_template", e.getMessage());
+            }
+        });
         r.register("concat", List.of(Type.STRING, Type.oneOf(Type.SET, Type.ARRAY)), Type.STRING, Strings::concat);
         r.register(
                 "contains",

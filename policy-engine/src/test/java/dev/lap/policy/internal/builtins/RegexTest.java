@@ -73,4 +73,84 @@ class RegexTest {
         assertThat(failure("regex.replace", str("foo"), str("["), str("$1")).code())
                 .isEqualTo(RegoError.EVAL_BUILTIN);
     }
+
+    @Test
+    void globsMatchFindsACommonString() throws Exception {
+        String[][] nonEmpty = {
+            {"abcd", "abcd"},
+            {"abcd", "...."},
+            {"abcd", "[a-d]*"},
+            {"pqrs", "pq.s"},
+            {".*", "asdklfj"},
+            {"d*", "[abcd][abcd]"},
+            {"d*", "d[a-z]+"},
+            {"[a-p]+", "[p-z]+"},
+            {"[a-p]+", "abcdefgh*"},
+            {"abcd[a-c]z+", "abcd[b-d][yz]*"},
+            {".*\\\\", "asdfasdf\\\\"},
+            {".a.a", "b.b."},
+            {".*.*.*.*.*.*.*.*.*.*.*.*.*.*.*", ".*.*.*.*.*.*.*.*.*.*.*"},
+            {"foo.*bar", "fooalkdsjfbar"},
+            {"[ab]+c", "[bc]+"},
+            {"[ab]+c", "[bc]*"},
+            {"a.a.[0-9]+z", ".b.b2359825792*594823z"},
+            {"[a-z]+\\[[0-9]+\\]", "foo\\[1\\]"},
+            {"", ""},
+        };
+        for (String[] c : nonEmpty) {
+            assertThat(call("regex.globs_match", str(c[0]), str(c[1])))
+                    .as("%s vs %s", c[0], c[1])
+                    .isEqualTo(BooleanValue.TRUE);
+        }
+    }
+
+    @Test
+    void globsMatchIsFalseWithoutACommonString() throws Exception {
+        String[][] empty = {
+            {"abcd", "abcdla"},
+            {"[a-d]+", "xyz"},
+            {"[a-d]+", "p+"},
+            {"[a-d]+", "[e-f]+"},
+            {"[0-9]*", "[a-z]"},
+            {"[0-9]*", ".\\*"},
+            {"mamama.*", "dadada.*"},
+            {".*mamama", ".*nanana"},
+            {".xyz.", ".*pqr.*"},
+            {"ab+", "a"},
+            {"ab+", "abc"},
+            {".*.*.*.*f", ".*.*.*.*g"},
+            {".*", ""},
+            {"[a-z]+", "[0-9]*"},
+            {"[a-z]+\\[[0-9]+\\]", "foo[\"bar\"]"},
+            {"[]", "a"},
+        };
+        for (String[] c : empty) {
+            assertThat(call("regex.globs_match", str(c[0]), str(c[1])))
+                    .as("%s vs %s", c[0], c[1])
+                    .isEqualTo(BooleanValue.FALSE);
+        }
+        // '?' is an ordinary character, not a quantifier.
+        assertThat(call("regex.globs_match", str("a?"), str("a"))).isEqualTo(BooleanValue.FALSE);
+        assertThat(call("regex.globs_match", str("a?"), str("a."))).isEqualTo(BooleanValue.TRUE);
+    }
+
+    @Test
+    void globsMatchReportsInvalidGlobsWithThePackagesText() {
+        String[][] bad = {
+            {"pqrs]", "input:pqrs], pos:5, set-close ']' with no preceding '['"},
+            {"+a", "input:+a, pos:1, flag '+' must be preceded by a non-flag"},
+            {"a**", "input:a**, pos:3, flag '*' must be preceded by a non-flag"},
+            {"[a-", "input:[a-, pos:3, range character '-' must be followed by a Unicode character"},
+            {"[-a]", "input:[-a], pos:2, range character '-' must be preceded by a Unicode character"},
+            {"[a-]]", "input:[a-]], pos:4, range character '-' cannot be followed by a special symbol"},
+            {"[z-a]", "input:[z-a], pos:4, range is out of order: 'a' comes before 'z' in Unicode"},
+            {"[ab", "input:[ab, pos:3, found [ without matching ]"},
+            {"ab\\", "input:ab\\, pos:2, input ends with a \\ (escape) character"},
+        };
+        for (String[] c : bad) {
+            BuiltinException e = failure("regex.globs_match", str("a"), str(c[0]));
+            assertThat(e.code()).isEqualTo(RegoError.EVAL_BUILTIN);
+            assertThat(e.getMessage()).isEqualTo("regex.globs_match: " + c[1] + ": the input provided is invalid");
+        }
+    }
 }
