@@ -70,6 +70,12 @@ final class ResponseRelay {
             if (out == null) {
                 return;
             }
+            if (last) {
+                // Recorded before the last byte leaves, so whoever reads the response can already
+                // find its audit event and span.
+                scrubber.report(record);
+                record.finished(status);
+            }
             client.writeAndFlush(out).addListener(f -> {
                 if (!f.isSuccess()) {
                     client.close();
@@ -78,7 +84,6 @@ final class ResponseRelay {
                 }
             });
             if (last) {
-                scrubber.report(record);
                 exchange.responseDone(upstreamKeepAlive, true);
             }
         } else if (msg instanceof HttpResponse) {

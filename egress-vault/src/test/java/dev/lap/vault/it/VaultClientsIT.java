@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lap.audit.AuditEvent;
 import dev.lap.audit.Fingerprint;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -274,5 +276,46 @@ class VaultClientsIT {
         assertThat(gzip.out()).contains("you sent: Bearer " + stub()).doesNotContain(h.realToken);
         assertThat(h.events(AuditEvent.Kind.SCRUB))
                 .anySatisfy(e -> assertThat(e.credentialId()).isEqualTo("github"));
+    }
+
+    @Test
+    void eachRequestIsOneClientSpanWithHttpAndLapAttributesAndARedactedUrl() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "--fail-with-body",
+                        "-D",
+                        "-",
+                        "-H",
+                        "Authorization: Bearer " + stub(),
+                        "https://api.github.com/user?per_page=5&page=2");
+        assertThat(run.exit()).as(run.all()).isZero();
+        String requestId = run.out()
+                .lines()
+                .filter(l -> l.toLowerCase().startsWith("x-lap-request-id:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElseThrow();
+        var span = h.spans.getFinishedSpanItems().stream()
+                .filter(s -> requestId.equals(s.getAttributes().get(AttributeKey.stringKey("lap.request.id"))))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no span for " + requestId + " among " + h.spans.getFinishedSpanItems()));
+        var a = span.getAttributes();
+        assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(span.getName()).isEqualTo("GET");
+        assertThat(a.get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
+        assertThat(a.get(AttributeKey.stringKey("server.address"))).isEqualTo("api.github.com");
+        assertThat(a.get(AttributeKey.longKey("server.port"))).isEqualTo(443L);
+        assertThat(a.get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(a.get(AttributeKey.stringKey("url.full")))
+                .isEqualTo("https://api.github.com/user?per_page=REDACTED&page=REDACTED");
+        assertThat(a.get(AttributeKey.stringKey("lap.decision"))).isEqualTo("allow");
+        assertThat(a.get(AttributeKey.stringKey("lap.rule"))).isNotBlank();
+        assertThat(a.get(AttributeKey.stringKey("lap.policy.revision"))).isEqualTo(h.vault.policyRevision());
+        assertThat(a.get(AttributeKey.stringArrayKey("lap.credential.ids"))).containsExactly("github");
+        assertThat(span.toString()).doesNotContain(h.realToken);
     }
 }

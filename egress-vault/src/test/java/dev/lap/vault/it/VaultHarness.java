@@ -3,7 +3,10 @@ package dev.lap.vault.it;
 import dev.lap.audit.AuditEvent;
 import dev.lap.vault.Vault;
 import dev.lap.vault.VaultConfig;
-import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -38,6 +41,7 @@ final class VaultHarness implements AutoCloseable {
     final FakeUpstream upstream;
     final Vault vault;
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+    final InMemorySpanExporter spans = InMemorySpanExporter.create();
 
     VaultHarness(Path dir, Path policies, String credentialsYaml, List<String> extraPins) throws Exception {
         this.dir = dir;
@@ -56,7 +60,13 @@ final class VaultHarness implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withUpstreamCas(List.of(pki.caPem))
                 .withConnectTo(pins);
-        this.vault = Vault.start(config, audit::add, OpenTelemetry.noop());
+        var tracing = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build();
+        this.vault = Vault.start(
+                config,
+                audit::add,
+                OpenTelemetrySdk.builder().setTracerProvider(tracing).build());
     }
 
     static String random(int n) {
