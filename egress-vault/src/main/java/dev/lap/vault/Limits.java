@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param idleTimeout a connection with no traffic in either direction is closed
  * @param connectTimeout dialing the upstream
  * @param maxConcurrentTunnels client connections open at once (the vault serves one sandbox)
+ * @param decisionTimeout one evaluation of the egress policy; beyond it the request is refused
  */
 public record Limits(
         int maxInitialLineBytes,
@@ -23,7 +24,8 @@ public record Limits(
         Duration handshakeTimeout,
         Duration idleTimeout,
         Duration connectTimeout,
-        int maxConcurrentTunnels) {
+        int maxConcurrentTunnels,
+        Duration decisionTimeout) {
 
     public static final Limits DEFAULTS = new Limits(
             8 * 1024,
@@ -33,7 +35,8 @@ public record Limits(
             Duration.ofSeconds(10),
             Duration.ofSeconds(120),
             Duration.ofSeconds(10),
-            2048);
+            2048,
+            Duration.ofMillis(500));
 
     public Limits {
         positive(maxInitialLineBytes, "maxInitialLineBytes");
@@ -41,11 +44,53 @@ public record Limits(
         positive(maxRequestBodyBytes, "maxRequestBodyBytes");
         positive(maxResponseHeaderBytes, "maxResponseHeaderBytes");
         positive(maxConcurrentTunnels, "maxConcurrentTunnels");
-        for (Duration d : new Duration[] {handshakeTimeout, idleTimeout, connectTimeout}) {
+        for (Duration d : new Duration[] {handshakeTimeout, idleTimeout, connectTimeout, decisionTimeout}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive, got " + d);
             }
         }
+    }
+
+    /** These limits with another concurrent-tunnel cap. */
+    public Limits withMaxConcurrentTunnels(int value) {
+        return new Limits(
+                maxInitialLineBytes,
+                maxHeaderBytes,
+                maxRequestBodyBytes,
+                maxResponseHeaderBytes,
+                handshakeTimeout,
+                idleTimeout,
+                connectTimeout,
+                value,
+                decisionTimeout);
+    }
+
+    /** These limits with another request body cap. */
+    public Limits withMaxRequestBodyBytes(long value) {
+        return new Limits(
+                maxInitialLineBytes,
+                maxHeaderBytes,
+                value,
+                maxResponseHeaderBytes,
+                handshakeTimeout,
+                idleTimeout,
+                connectTimeout,
+                maxConcurrentTunnels,
+                decisionTimeout);
+    }
+
+    /** These limits with another TLS handshake timeout. */
+    public Limits withHandshakeTimeout(Duration value) {
+        return new Limits(
+                maxInitialLineBytes,
+                maxHeaderBytes,
+                maxRequestBodyBytes,
+                maxResponseHeaderBytes,
+                value,
+                idleTimeout,
+                connectTimeout,
+                maxConcurrentTunnels,
+                decisionTimeout);
     }
 
     private static void positive(long value, String name) {

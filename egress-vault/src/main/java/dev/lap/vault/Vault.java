@@ -90,7 +90,11 @@ public final class Vault implements AutoCloseable {
         }
         ReloadingPolicy policy;
         try {
-            policy = ReloadingPolicy.load(PolicyEngine.builder().build(), config.policies());
+            policy = ReloadingPolicy.load(
+                    PolicyEngine.builder()
+                            .timeout(config.limits().decisionTimeout())
+                            .build(),
+                    config.policies());
         } catch (RegoException e) {
             throw new VaultException("the policies in " + config.policies() + " do not compile:\n"
                     + e.errors().stream().map(RegoError::render).collect(Collectors.joining("\n")));

@@ -44,6 +44,16 @@ final class VaultHarness implements AutoCloseable {
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
 
     VaultHarness(Path dir, Path policies, String credentialsYaml, List<String> extraPins) throws Exception {
+        this(dir, policies, credentialsYaml, extraPins, c -> c);
+    }
+
+    VaultHarness(
+            Path dir,
+            Path policies,
+            String credentialsYaml,
+            List<String> extraPins,
+            java.util.function.UnaryOperator<VaultConfig> customise)
+            throws Exception {
         this.dir = dir;
         this.realToken = "ghp_" + random(36);
         Files.writeString(dir.resolve("real-github-token"), realToken + "\n");
@@ -60,6 +70,7 @@ final class VaultHarness implements AutoCloseable {
                 .withListen(new InetSocketAddress("127.0.0.1", 0))
                 .withUpstreamCas(List.of(pki.caPem))
                 .withConnectTo(pins);
+        config = customise.apply(config);
         var tracing = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
