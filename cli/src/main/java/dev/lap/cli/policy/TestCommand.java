@@ -4,10 +4,13 @@ import dev.lap.cli.CliException;
 import dev.lap.cli.Lap;
 import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.PolicyEngine;
+import dev.lap.policy.PolicySource;
 import dev.lap.policy.RegoException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -59,9 +62,14 @@ final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException, RegoException {
         List<Path> dirs = paths.isEmpty() ? List.of(Path.of(".")) : paths;
-        CompiledPolicy policy = PolicyFiles.read(dirs)
-                .compile(PolicyEngine.builder().strictBuiltinErrors(strict).build());
-        List<String> tests = TestRunner.tests(policy, run);
+        PolicyFiles files = PolicyFiles.read(dirs);
+        CompiledPolicy policy =
+                files.compile(PolicyEngine.builder().strictBuiltinErrors(strict).build());
+        Set<List<String>> packages = new HashSet<>();
+        for (PolicySource module : files.modules()) {
+            PackageClause.of(module.text()).ifPresent(packages::add);
+        }
+        List<TestRunner.TestRule> tests = TestRunner.tests(policy, packages, run);
         if (tests.isEmpty()) {
             throw new CliException(
                     run == null
@@ -70,7 +78,7 @@ final class TestCommand implements Callable<Integer> {
                                     + " (it is matched against names like data.pkg.test_x)");
         }
         List<TestResult> results = new ArrayList<>(tests.size());
-        for (String test : tests) {
+        for (TestRunner.TestRule test : tests) {
             results.add(TestRunner.run(policy, test, verbose || coverage));
         }
         TestReport.print(results, verbose, spec.commandLine().getOut());

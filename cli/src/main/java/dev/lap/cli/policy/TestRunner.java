@@ -5,7 +5,10 @@ import dev.lap.policy.Result;
 import dev.lap.policy.Tracer;
 import dev.lap.policy.value.BooleanValue;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -21,27 +24,84 @@ final class TestRunner {
 
     private TestRunner() {}
 
-    /** The tests in {@code policy} whose full ref {@code run} finds (unanchored, as {@code opa test --run}). */
-    static List<String> tests(CompiledPolicy policy, @Nullable Pattern run) {
-        List<String> out = new ArrayList<>();
+    /**
+     * A test as {@code opa test} names it: the package, then the rule's head ref up to and including
+     * its first {@code test_} (or {@code todo_test_}) term. {@code ref} is what is evaluated: the
+     * same path, dotted, for {@link CompiledPolicy#evaluate}.
+     */
+    record TestRule(String name, String ref, boolean todo) {}
+
+    /**
+     * The tests in {@code policy} whose name {@code run} finds (unanchored, as {@code opa test
+     * --run}), sorted by name. {@code packages} are the modules' package paths: only the part of a
+     * rule's ref after its package is searched for {@code test_}, as {@code opa test} does, so a
+     * ref head such as {@code test_x.y if …} is the test {@code data.pkg.test_x}, while the rules
+     * of {@code package test_utils} are not tests. Several rules under one test name (
+     * {@code test_x.y} and {@code test_x.z}) are one test here, evaluated as one document.
+     */
+    static List<TestRule> tests(CompiledPolicy policy, Collection<List<String>> packages, @Nullable Pattern run) {
+        Map<String, TestRule> out = new TreeMap<>();
         for (String ref : policy.ruleRefs()) {
-            String name = ref.substring(ref.lastIndexOf('.') + 1);
-            if ((name.startsWith(TEST_PREFIX) || name.startsWith(TODO_PREFIX))
-                    && (run == null || run.matcher(ref).find())) {
-                out.add(ref);
+            List<String> path = List.of(ref.substring("data.".length()).split("\\.", -1));
+            int packageLength = packageLength(path, packages);
+            for (int i = packageLength; i < path.size(); i++) {
+                String term = path.get(i);
+                boolean todo = term.startsWith(TODO_PREFIX);
+                if (todo || term.startsWith(TEST_PREFIX)) {
+                    List<String> testPath = path.subList(0, i + 1);
+                    String name = name(testPath);
+                    if (run == null || run.matcher(name).find()) {
+                        out.putIfAbsent(name, new TestRule(name, "data." + String.join(".", testPath), todo));
+                    }
+                    break;
+                }
             }
         }
-        return out;
+        return List.copyOf(out.values());
     }
 
+    /**
+     * How many leading terms of {@code path} are its package: the longest package that is a proper
+     * prefix. A path under no package read (a clause {@link PackageClause} could not read) is taken
+     * to be a plain rule name under its package, which is all but the last term.
+     */
+    private static int packageLength(List<String> path, Collection<List<String>> packages) {
+        int longest = -1;
+        for (List<String> p : packages) {
+            if (p.size() < path.size()
+                    && p.size() > longest
+                    && path.subList(0, p.size()).equals(p)) {
+                longest = p.size();
+            }
+        }
+        return longest < 0 ? path.size() - 1 : longest;
+    }
+
+    /** {@code data.a.test_x}, with a term that is no identifier quoted as Rego writes it: {@code data.a["b-c"]}. */
+    private static String name(List<String> path) {
+        StringBuilder sb = new StringBuilder("data");
+        for (String term : path) {
+            if (IDENTIFIER.matcher(term).matches()) {
+                sb.append('.').append(term);
+            } else {
+                sb.append("[\"")
+                        .append(term.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append("\"]");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     /** Runs one test; with {@code traced}, every step is kept in the result for -v and --coverage. */
-    static TestResult run(CompiledPolicy policy, String ref, boolean traced) {
-        if (ref.substring(ref.lastIndexOf('.') + 1).startsWith(TODO_PREFIX)) {
-            return new TestResult(ref, new TestResult.Outcome.Skipped(), 0, List.of());
+    static TestResult run(CompiledPolicy policy, TestRule test, boolean traced) {
+        if (test.todo()) {
+            return new TestResult(test.name(), new TestResult.Outcome.Skipped(), 0, List.of());
         }
         List<Tracer.Event> trace = new ArrayList<>();
         long start = System.nanoTime();
-        Result r = policy.evaluate(ref, null, traced ? trace::add : null);
+        Result r = policy.evaluate(test.ref(), null, traced ? trace::add : null);
         long nanos = System.nanoTime() - start;
         TestResult.Outcome outcome = switch (r) {
             case Result.Defined d when d.value().equals(BooleanValue.TRUE) -> new TestResult.Outcome.Pass();
@@ -49,6 +109,6 @@ final class TestRunner {
             case Result.Undefined u -> new TestResult.Outcome.Fail(null);
             case Result.Failed f -> new TestResult.Outcome.Error(f.error());
         };
-        return new TestResult(ref, outcome, nanos, trace);
+        return new TestResult(test.name(), outcome, nanos, trace);
     }
 }

@@ -131,6 +131,140 @@ class TestCommandTest {
     }
 
     @Test
+    void aTestNamedByARefHeadIsFoundAndNamedUpToItsTestTermAsOpaTestNamesIt() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                a.b.test_deep if true
+
+                test_x.y if true
+
+                test_group["case"] if true
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        // opa test evaluates data.t.test_x as a whole: an object, not true, so the test fails.
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.t.a.b.test_deep: PASS (")
+                .contains("data.t.test_x: FAIL (", "  evaluated to {\"y\":true}, not true")
+                .contains("data.t.test_group: FAIL (", "  evaluated to {\"case\":true}, not true")
+                .doesNotContainPattern("(?m)^data\\.t\\.(test_x\\.y|test_group\\.case):")
+                .endsWith("PASS: 1/3\nFAIL: 2/3\n");
+    }
+
+    @Test
+    void rulesOfAPackageWhoseNameStartsWithTestAreNoTests() throws IOException {
+        write("helpers.rego", "package lap.test_helpers\n\nalice := {\"user\": \"alice\"}\n");
+        write("t_test.rego", """
+                package lap.t
+
+                import data.lap.test_helpers
+
+                test_alice if test_helpers.alice.user == "alice"
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).doesNotContain("test_helpers").endsWith("PASS: 1/1\n");
+    }
+
+    @Test
+    void aPackageWrittenWithAQuotedTermIsReadToFindItsTests() throws IOException {
+        write("t_test.rego", """
+                # the package clause may follow comments
+                package lap["egress-v2"]
+
+                test_quoted if true
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("data.lap[\"egress-v2\"].test_quoted: PASS (");
+    }
+
+    @Test
+    void runMatchesARefHeadTestByItsTestNameNotTheRestOfItsRef() throws IOException {
+        write("t_test.rego", "package t\n\ntest_x.y if true\ntest_other if true\n");
+
+        LapRun byName = lap("policy", "test", "--run", "t\\.test_x$", dir.toString());
+        LapRun byRest = lap("policy", "test", "--run", "test_x\\.y", dir.toString());
+
+        assertThat(byName.out())
+                .contains("data.t.test_x: FAIL")
+                .contains("FAIL: 1/1")
+                .doesNotContain("test_other");
+        assertThat(byRest.exit()).isEqualTo(2);
+        assertThat(byRest.err()).contains("no test in", "matches --run");
+    }
+
+    @Test
+    void aTestWrittenWithContainsFailsWithItsSetAsOpaTestFailsIt() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_notes contains note if {
+                    some note in ["a", "b"]
+                }
+                """);
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.t.test_notes: FAIL (", "  evaluated to [\"a\",\"b\"], not true")
+                .endsWith("FAIL: 1/1\n");
+    }
+
+    @Test
+    void verboseAndCoverageWorkForARefHeadTest() throws IOException {
+        write("limits.rego", "package limits\n\nsmall(n) if n < 10\n\nlarge(n) if n > 1000\n");
+        write("limits_test.rego", """
+                package limits_test
+
+                import data.limits
+
+                checks.test_small if {
+                    limits.small(20)
+                }
+                """);
+
+        LapRun run = lap("policy", "test", "-v", "--coverage", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.limits_test.checks.test_small: FAIL (")
+                .containsPattern("Fail .*limits_test\\.rego:6:\\d+ limits\\.small\\(20\\)")
+                .containsPattern("limits\\.rego: 50\\.0% \\(1 of 2 lines\\)")
+                .contains("    not covered: lines 5");
+    }
+
+    @Test
+    void aTestWithElseIsOneTestJudgedByTheValueItsElseChainGives() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_falls_through_to_else if {
+                    false
+                } else := true
+
+                test_else_not_true if {
+                    false
+                } else := "no"
+                """);
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.out())
+                .doesNotContain("test_falls_through_to_else")
+                .contains("data.t.test_else_not_true: FAIL (", "  evaluated to \"no\", not true")
+                .endsWith("PASS: 1/2\nFAIL: 1/2\n");
+    }
+
+    @Test
     void runThatMatchesNothingIsAUsageError() throws IOException {
         write("a_test.rego", "package a\n\ntest_one if true\n");
 
