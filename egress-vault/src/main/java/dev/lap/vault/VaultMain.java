@@ -36,14 +36,21 @@ public final class VaultMain implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "ADDR", description = "host:port to listen on (default: ${DEFAULT-VALUE})")
     String listen = "127.0.0.1:" + VaultConfig.DEFAULT_PORT;
 
-    @Option(names = "--policies", paramLabel = "DIR", required = true, description = "policy bundle directory")
-    Path policies;
+    @Option(
+            names = "--policies",
+            paramLabel = "DIR",
+            description = "policy bundle directory (default: ./policies, the shipped policies in a checkout)")
+    Path policies = Path.of("policies");
 
     @Option(names = "--credentials", paramLabel = "FILE", description = "credentials file (docs/credentials.md)")
     Path credentials;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", required = true, description = "CA, bundle and stubs live here")
-    Path stateDir;
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description =
+                    "CA, bundle and stubs live here (default: $XDG_STATE_HOME/lap/vault or ~/.local/state/lap/vault)")
+    Path stateDir = defaultStateDir();
 
     @Option(names = "--upstream-ca", paramLabel = "FILE", description = "extra PEM CA trusted upstream (repeatable)")
     List<Path> upstreamCas = new ArrayList<>();
@@ -92,6 +99,11 @@ public final class VaultMain implements Callable<Integer> {
             err.println("lap-vault: --listen " + listen + ": " + e.getMessage());
             return 2;
         }
+        if (!java.nio.file.Files.isDirectory(policies)) {
+            err.println("lap-vault: no policy directory at " + policies.toAbsolutePath()
+                    + "; pass --policies DIR (the repository ships one in policies/)");
+            return 2;
+        }
         VaultConfig config = VaultConfig.of(policies, credentials, stateDir)
                 .withListen(address)
                 .withUpstreamCas(upstreamCas)
@@ -138,6 +150,14 @@ public final class VaultMain implements Callable<Integer> {
         err.println("lap-vault: a sandbox needs HTTPS_PROXY=http://"
                 + a.getAddress().getHostAddress() + ":" + a.getPort() + " and SSL_CERT_FILE=" + vault.caBundle()
                 + " (see docs/vault.md for every client)");
+    }
+
+    static Path defaultStateDir() {
+        String xdg = System.getenv("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("lap").resolve("vault");
     }
 
     static InetSocketAddress parseListen(String value) {
