@@ -2,6 +2,7 @@ package dev.lap.vault.it;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,7 @@ final class FakeUpstream implements AutoCloseable {
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final HttpsServer server;
+    private final HttpServer plain;
     private final String realToken;
     private final Path gitRoot;
 
@@ -51,6 +53,15 @@ final class FakeUpstream implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+        plain = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        plain.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        plain.createContext("/", this::handle);
+        plain.start();
+    }
+
+    /** The same fake hosts over plain HTTP, for absolute-form {@code http://} requests. */
+    int plainPort() {
+        return plain.getAddress().getPort();
     }
 
     int port() {
@@ -281,5 +292,6 @@ final class FakeUpstream implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        plain.stop(0);
     }
 }

@@ -64,6 +64,7 @@ final class VaultHarness implements AutoCloseable {
         List<String> pins = new ArrayList<>();
         for (String host : HOSTS) {
             pins.add(host + ":443:127.0.0.1:" + upstream.port());
+            pins.add(host + ":80:127.0.0.1:" + upstream.plainPort());
         }
         pins.addAll(extraPins);
         VaultConfig config = VaultConfig.of(policies, dir.resolve("credentials.yaml"), dir.resolve("state"))

@@ -178,4 +178,26 @@ class VaultInvariantsIT {
         assertThat(run.out().split("status=200", -1)).hasSize(4);
         assertThat(run.err()).contains("Re-using existing connection");
     }
+
+    @Test
+    void anAbsoluteFormHttpRequestIsDecidedAndForwardedWithoutATunnel() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client().run("curl", "-sS", "--fail-with-body", "http://registry.npmjs.org/plain-http");
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("left-pad");
+        assertThat(h.upstream.seenBy("registry.npmjs.org"))
+                .anySatisfy(s -> assertThat(s.path()).isEqualTo("/plain-http"));
+        assertThat(h.events(AuditEvent.Kind.DECISION))
+                .anySatisfy(e -> assertThat(e.path()).isEqualTo("/plain-http"));
+    }
+
+    @Test
+    void everyLiteralFormOfALoopbackAddressIsCanonicalisedAndRefused() throws Exception {
+        for (String form : List.of("127.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433", "[::ffff:127.0.0.1]")) {
+            try (var tls = h.tunnel(form, null)) {
+                String reply = VaultHarness.exchange(tls, "GET / HTTP/1.1\r\nHost: " + form + "\r\n\r\n");
+                assertThat(reply).as(form).startsWith("HTTP/1.1 403").contains("forbidden_destination");
+            }
+        }
+    }
 }
