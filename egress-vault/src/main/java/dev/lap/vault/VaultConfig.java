@@ -52,122 +52,108 @@ public record VaultConfig(
 
     /** The defaults for everything but the directories. */
     public static VaultConfig of(Path policies, @Nullable Path credentials, Path stateDir) {
-        return new VaultConfig(
-                new InetSocketAddress("127.0.0.1", DEFAULT_PORT),
-                policies,
-                credentials,
-                stateDir,
-                List.of(),
-                List.of(),
-                List.of(),
-                Limits.DEFAULTS,
-                EgressInput.Session.NONE,
-                0,
-                2);
+        return builder(policies, stateDir).credentials(credentials).build();
     }
 
-    public VaultConfig withListen(InetSocketAddress value) {
-        return new VaultConfig(
-                value,
-                policies,
-                credentials,
-                stateDir,
-                upstreamCas,
-                resolvePins,
-                connectTo,
-                limits,
-                session,
-                threads,
-                policyReloadSeconds);
+    /** A builder starting from the defaults: {@code 127.0.0.1:14322}, {@link Limits#DEFAULTS}, no pins. */
+    public static Builder builder(Path policies, Path stateDir) {
+        return new Builder(policies, stateDir);
     }
 
-    public VaultConfig withUpstreamCas(List<Path> value) {
-        return new VaultConfig(
-                listen,
-                policies,
-                credentials,
-                stateDir,
-                value,
-                resolvePins,
-                connectTo,
-                limits,
-                session,
-                threads,
-                policyReloadSeconds);
+    /** A builder holding this configuration, to change a part of it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(policies, stateDir);
+        b.listen = listen;
+        b.credentials = credentials;
+        b.upstreamCas = upstreamCas;
+        b.resolvePins = resolvePins;
+        b.connectTo = connectTo;
+        b.limits = limits;
+        b.session = session;
+        b.threads = threads;
+        b.policyReloadSeconds = policyReloadSeconds;
+        return b;
     }
 
-    public VaultConfig withResolvePins(List<String> value) {
-        return new VaultConfig(
-                listen,
-                policies,
-                credentials,
-                stateDir,
-                upstreamCas,
-                value,
-                connectTo,
-                limits,
-                session,
-                threads,
-                policyReloadSeconds);
-    }
+    /** Collects a configuration; unset parts keep their defaults. */
+    public static final class Builder {
+        private final Path policies;
+        private final Path stateDir;
+        private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", DEFAULT_PORT);
+        private @Nullable Path credentials;
+        private List<Path> upstreamCas = List.of();
+        private List<String> resolvePins = List.of();
+        private List<String> connectTo = List.of();
+        private Limits limits = Limits.DEFAULTS;
+        private EgressInput.Session session = EgressInput.Session.NONE;
+        private int threads;
+        private int policyReloadSeconds = 2;
 
-    public VaultConfig withConnectTo(List<String> value) {
-        return new VaultConfig(
-                listen,
-                policies,
-                credentials,
-                stateDir,
-                upstreamCas,
-                resolvePins,
-                value,
-                limits,
-                session,
-                threads,
-                policyReloadSeconds);
-    }
+        private Builder(Path policies, Path stateDir) {
+            this.policies = policies;
+            this.stateDir = stateDir;
+        }
 
-    public VaultConfig withLimits(Limits value) {
-        return new VaultConfig(
-                listen,
-                policies,
-                credentials,
-                stateDir,
-                upstreamCas,
-                resolvePins,
-                connectTo,
-                value,
-                session,
-                threads,
-                policyReloadSeconds);
-    }
+        public Builder listen(InetSocketAddress value) {
+            listen = value;
+            return this;
+        }
 
-    public VaultConfig withSession(EgressInput.Session value) {
-        return new VaultConfig(
-                listen,
-                policies,
-                credentials,
-                stateDir,
-                upstreamCas,
-                resolvePins,
-                connectTo,
-                limits,
-                value,
-                threads,
-                policyReloadSeconds);
-    }
+        public Builder credentials(@Nullable Path value) {
+            credentials = value;
+            return this;
+        }
 
-    public VaultConfig withPolicyReloadSeconds(int value) {
-        return new VaultConfig(
-                listen,
-                policies,
-                credentials,
-                stateDir,
-                upstreamCas,
-                resolvePins,
-                connectTo,
-                limits,
-                session,
-                threads,
-                value);
+        public Builder upstreamCas(List<Path> value) {
+            upstreamCas = value;
+            return this;
+        }
+
+        public Builder resolvePins(List<String> value) {
+            resolvePins = value;
+            return this;
+        }
+
+        public Builder connectTo(List<String> value) {
+            connectTo = value;
+            return this;
+        }
+
+        public Builder limits(Limits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder session(EgressInput.Session value) {
+            session = value;
+            return this;
+        }
+
+        /** Event loop threads; 0 lets Netty choose (twice the cores). */
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        /** Seconds between checks of the policy directory; 0 never reloads. */
+        public Builder policyReloadSeconds(int value) {
+            policyReloadSeconds = value;
+            return this;
+        }
+
+        public VaultConfig build() {
+            return new VaultConfig(
+                    listen,
+                    policies,
+                    credentials,
+                    stateDir,
+                    upstreamCas,
+                    resolvePins,
+                    connectTo,
+                    limits,
+                    session,
+                    threads,
+                    policyReloadSeconds);
+        }
     }
 }

@@ -104,12 +104,14 @@ public final class VaultMain implements Callable<Integer> {
                     + "; pass --policies DIR (the repository ships one in policies/)");
             return 2;
         }
-        VaultConfig config = VaultConfig.of(policies, credentials, stateDir)
-                .withListen(address)
-                .withUpstreamCas(upstreamCas)
-                .withResolvePins(resolve)
-                .withConnectTo(connectTo)
-                .withSession(new EgressInput.Session(sessionId, user, agent, repo, Map.of()));
+        VaultConfig config = VaultConfig.builder(policies, stateDir)
+                .credentials(credentials)
+                .listen(address)
+                .upstreamCas(upstreamCas)
+                .resolvePins(resolve)
+                .connectTo(connectTo)
+                .session(new EgressInput.Session(sessionId, user, agent, repo, Map.of()))
+                .build();
         JsonLinesAuditSink sink =
                 audit == null ? JsonLinesAuditSink.writingTo(System.out) : JsonLinesAuditSink.appendingTo(audit);
         OpenTelemetrySdk sdk = otlpEndpoint == null ? null : telemetry(otlpEndpoint);

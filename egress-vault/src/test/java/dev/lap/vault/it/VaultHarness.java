@@ -67,10 +67,12 @@ final class VaultHarness implements AutoCloseable {
             pins.add(host + ":80:127.0.0.1:" + upstream.plainPort());
         }
         pins.addAll(extraPins);
-        VaultConfig config = VaultConfig.of(policies, dir.resolve("credentials.yaml"), dir.resolve("state"))
-                .withListen(new InetSocketAddress("127.0.0.1", 0))
-                .withUpstreamCas(List.of(pki.caPem))
-                .withConnectTo(pins);
+        VaultConfig config = VaultConfig.builder(policies, dir.resolve("state"))
+                .credentials(dir.resolve("credentials.yaml"))
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .upstreamCas(List.of(pki.caPem))
+                .connectTo(pins)
+                .build();
         config = customise.apply(config);
         var tracing = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))

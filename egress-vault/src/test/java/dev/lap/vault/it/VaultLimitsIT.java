@@ -30,10 +30,12 @@ class VaultLimitsIT {
                 Path.of("src/test/resources/policies/permissive"),
                 "credentials: []\n",
                 List.of(),
-                c -> c.withLimits(Limits.DEFAULTS
-                        .withMaxConcurrentTunnels(3)
-                        .withMaxRequestBodyBytes(1024)
-                        .withHandshakeTimeout(Duration.ofSeconds(1))));
+                c -> c.toBuilder()
+                        .limits(Limits.DEFAULTS
+                                .withMaxConcurrentTunnels(3)
+                                .withMaxRequestBodyBytes(1024)
+                                .withHandshakeTimeout(Duration.ofSeconds(1)))
+                        .build());
     }
 
     @AfterAll
