@@ -22,6 +22,7 @@ public final class DataNode {
     private @Nullable RuleIndex index;
     private Shape shape = Shape.NONE;
     private boolean frozen;
+    private Map<String, DataNode> functions = Map.of();
 
     DataNode(List<String> path) {
         this.path = List.copyOf(path);
@@ -144,6 +145,28 @@ public final class DataNode {
         for (DataNode c : children.values()) {
             c.freeze();
         }
+        if (path.isEmpty()) {
+            Map<String, DataNode> fns = new java.util.HashMap<>();
+            collectFunctions(this, fns);
+            functions = Map.copyOf(fns);
+        }
+    }
+
+    private static void collectFunctions(DataNode n, Map<String, DataNode> out) {
+        if (n.isFunction()) {
+            out.put(n.toString(), n);
+        }
+        for (DataNode c : n.children.values()) {
+            collectFunctions(c, out);
+        }
+    }
+
+    /**
+     * On the root: the function node a dotted name such as {@code data.pkg.f} names, or null.
+     * Every call of a user function asks this, so the names are indexed once, when compilation ends.
+     */
+    public @Nullable DataNode function(String dottedName) {
+        return functions.get(dottedName);
     }
 
     @Override

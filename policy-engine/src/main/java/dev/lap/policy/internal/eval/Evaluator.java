@@ -59,7 +59,7 @@ public final class Evaluator {
     private final boolean strict;
     private final Limits limits;
     private State state;
-    private Map<String, Value> frame = new HashMap<>();
+    private final Bindings frame = new Bindings();
     private final Set<DataNode> inProgress = new HashSet<>();
     private long steps;
     private int depth;
@@ -102,7 +102,7 @@ public final class Evaluator {
         run(() -> evalBody(body, 0, () -> {
             Map<String, Value> row = new LinkedHashMap<>();
             for (String v : resultVars) {
-                Value b = frame.get(v);
+                Value b = frame.get(v.intern());
                 if (b != null) {
                     row.put(v, b);
                 }
@@ -113,18 +113,27 @@ public final class Evaluator {
         return out;
     }
 
-    /** The value of {@code data} at {@code path}, or null when undefined. */
-    public @Nullable Value evalDataPath(List<String> path) throws EvalFailure {
+    /**
+     * An entry point such as {@code data.lap.egress.decision} as the path {@link #evalDataPath}
+     * takes; built once per entry point by the caller, not once per evaluation.
+     */
+    public static List<Term> dataPath(List<String> path) {
         List<Term> terms = new ArrayList<>(path.size());
         Location loc = Location.of("query", 1, 1);
         for (String p : path) {
             terms.add(Term.Scalar.string(loc, p));
         }
+        return List.copyOf(terms);
+    }
+
+    /** The value of {@code data} at {@code path} (from {@link #dataPath}), or null when undefined. */
+    public @Nullable Value evalDataPath(List<Term> path) throws EvalFailure {
         Value[] result = new Value[1];
-        run(() -> evalData(terms, v -> {
-            result[0] = v;
+        // Every key is a constant, so the ref has at most one value and needs no continuation.
+        run(() -> {
+            result[0] = singleData(program.root(), path, 0);
             return true;
-        }));
+        });
         return result[0];
     }
 
@@ -166,19 +175,113 @@ public final class Evaluator {
     // ---------------------------------------------------------------- bodies and statements
 
     boolean evalBody(List<Stmt> body, int i, K k) {
+        if (tracer != null) {
+            return tracedBody(body, i, k);
+        }
+        // Statements that test or bind one value (most of a policy) run in this loop, without a
+        // continuation per statement; the first one that may enumerate takes the rest of the
+        // body as its continuation. Bindings the loop made are dropped when the body returns.
+        int mark = frame.mark();
+        try {
+            for (; i < body.size(); i++) {
+                Stmt s = body.get(i);
+                tick(s.loc());
+                int r = s.withs().isEmpty() ? simpleStatement(s.literal()) : UNKNOWN;
+                if (r == FAILS) {
+                    return false;
+                }
+                if (r == UNKNOWN) {
+                    int next = i + 1;
+                    K rest = () -> evalBody(body, next, k);
+                    return s.withs().isEmpty() ? evalLiteral(s, rest) : evalWith(s, rest);
+                }
+            }
+            return k.run();
+        } finally {
+            frame.popTo(mark);
+        }
+    }
+
+    /** {@link #evalBody} with every statement reported to the tracer. */
+    private boolean tracedBody(List<Stmt> body, int i, K k) {
         if (i == body.size()) {
             return k.run();
         }
         Stmt s = body.get(i);
         tick(s.loc());
-        K next = () -> evalBody(body, i + 1, k);
-        if (tracer != null) {
-            return tracedStatement(s, next);
+        return tracedStatement(s, () -> tracedBody(body, i + 1, k));
+    }
+
+    private static final int HOLDS = 1;
+    private static final int FAILS = 0;
+    private static final int UNKNOWN = -1;
+
+    /**
+     * A statement with at most one solution, decided now: {@link #HOLDS} (any variable it binds
+     * is pushed on the frame), {@link #FAILS}, or {@link #UNKNOWN} when it may enumerate and
+     * must take the continuation-passing path.
+     */
+    private int simpleStatement(Literal lit) {
+        switch (lit) {
+            case Literal.Expr e -> {
+                Term t = e.term();
+                if (t instanceof Term.Call c && isUnification(c)) {
+                    return simpleUnify(c.args().get(0), c.args().get(1));
+                }
+                if (!singleShaped(t)) {
+                    return UNKNOWN;
+                }
+                Value v = single(t);
+                return v != null && v != BooleanValue.FALSE ? HOLDS : FAILS;
+            }
+            case Literal.Not n -> {
+                Term t = n.term();
+                if ((t instanceof Term.Call c && isUnification(c)) || !singleShaped(t)) {
+                    return UNKNOWN;
+                }
+                Value v = single(t);
+                return v == null || v == BooleanValue.FALSE ? HOLDS : FAILS;
+            }
+            case Literal.SomeVars sv -> {
+                return HOLDS;
+            }
+            default -> {
+                return UNKNOWN;
+            }
         }
-        if (s.withs().isEmpty()) {
-            return evalLiteral(s, next);
+    }
+
+    private static boolean isUnification(Term.Call c) {
+        String op = c.operator().dottedName();
+        return op != null && c.args().size() == 2 && (op.equals("eq") || op.equals("assign"));
+    }
+
+    /** {@code a = b} where one side is an unbound variable and the other one value, or both are values. */
+    private int simpleUnify(Term a, Term b) {
+        if (a instanceof Term.Var va && !frame.isBound(va.name())) {
+            return singleShaped(b) ? bindSingle(va, b) : UNKNOWN;
         }
-        return evalWith(s, next);
+        if (b instanceof Term.Var vb && !frame.isBound(vb.name())) {
+            return singleShaped(a) ? bindSingle(vb, a) : UNKNOWN;
+        }
+        if (!singleShaped(a) || !singleShaped(b)) {
+            return UNKNOWN;
+        }
+        Value x = single(b);
+        if (x == null) {
+            return FAILS;
+        }
+        Value y = single(a);
+        return y != null && y.equals(x) ? HOLDS : FAILS;
+    }
+
+    private int bindSingle(Term.Var var, Term t) {
+        Value v = single(t);
+        if (v == null) {
+            return FAILS;
+        }
+        frame.push(var.name(), v);
+        return HOLDS;
     }
 
     private boolean tracedStatement(Stmt s, K next) {
@@ -263,19 +366,11 @@ public final class Evaluator {
     }
 
     private boolean bindAndRun(Term.Var v, Value val, K k) {
-        Value old = frame.put(v.name(), val);
+        frame.push(v.name(), val);
         try {
             return k.run();
         } finally {
-            restore(v.name(), old);
-        }
-    }
-
-    private void restore(String name, @Nullable Value old) {
-        if (old == null) {
-            frame.remove(name);
-        } else {
-            frame.put(name, old);
+            frame.pop();
         }
     }
 
@@ -448,13 +543,13 @@ public final class Evaluator {
     // ---------------------------------------------------------------- unification
 
     boolean unify(Term a, Term b, K k) {
-        if (a instanceof Term.Var va && !frame.containsKey(va.name())) {
-            if (b instanceof Term.Var vb && !frame.containsKey(vb.name())) {
+        if (a instanceof Term.Var va && !frame.isBound(va.name())) {
+            if (b instanceof Term.Var vb && !frame.isBound(vb.name())) {
                 throw unsafe(vb);
             }
             return evalTerm(b, v -> unifyValue(a, v, k));
         }
-        if (b instanceof Term.Var vb && !frame.containsKey(vb.name())) {
+        if (b instanceof Term.Var vb && !frame.isBound(vb.name())) {
             return evalTerm(a, v -> unifyValue(b, v, k));
         }
         if (evaluable(b)) {
@@ -514,11 +609,11 @@ public final class Evaluator {
                 if (bound != null) {
                     return bound.equals(v) && k.run();
                 }
-                frame.put(var.name(), v);
+                frame.push(var.name(), v);
                 try {
                     return k.run();
                 } finally {
-                    frame.remove(var.name());
+                    frame.pop();
                 }
             }
             case Term.Scalar s -> {
@@ -570,7 +665,7 @@ public final class Evaluator {
     private boolean evaluable(Term t) {
         return switch (t) {
             case Term.Scalar s -> true;
-            case Term.Var v -> frame.containsKey(v.name());
+            case Term.Var v -> frame.isBound(v.name());
             case Term.Ref r -> {
                 boolean root = r.head() instanceof Term.Var v
                         && (v.name().equals("data") || v.name().equals("input"));
@@ -650,47 +745,58 @@ public final class Evaluator {
             case Term.SetTerm s ->
                 evalItems(s.items(), 0, new Value[s.items().size()], items -> k.accept(SetValue.of(items)));
             case Term.ObjectTerm o -> evalObject(o, k);
-            case Term.ArrayCompr c -> {
-                List<Value> out = new ArrayList<>();
-                evalBody(
-                        c.body(),
-                        0,
-                        () -> evalTerm(c.head(), v -> {
-                            out.add(v);
-                            return false;
-                        }));
-                yield k.accept(ArrayValue.of(out));
+            case Term.ArrayCompr c -> k.accept(arrayComprehension(c));
+            case Term.SetCompr c -> k.accept(setComprehension(c));
+            case Term.ObjectCompr c -> k.accept(objectComprehension(c));
+            case Term.Call c -> {
+                if (!singleShaped(c)) {
+                    yield evalCall(c, k);
+                }
+                Value v = single(c);
+                yield v != null && k.accept(v);
             }
-            case Term.SetCompr c -> {
-                SetValue.Builder out = SetValue.builder();
-                evalBody(
-                        c.body(),
-                        0,
-                        () -> evalTerm(c.head(), v -> {
-                            out.add(v);
-                            return false;
-                        }));
-                yield k.accept(out.build());
-            }
-            case Term.ObjectCompr c -> {
-                Map<Value, Value> out = new LinkedHashMap<>();
-                evalBody(
-                        c.body(),
-                        0,
-                        () -> evalTerm(
-                                c.key(),
-                                key -> evalTerm(c.value(), val -> {
-                                    Value prev = out.putIfAbsent(key, val);
-                                    if (prev != null && !prev.equals(val)) {
-                                        throw new EvalError(
-                                                RegoError.EVAL_CONFLICT, "object keys must be unique", c.loc());
-                                    }
-                                    return false;
-                                })));
-                yield k.accept(ObjectValue.of(out));
-            }
-            case Term.Call c -> evalCall(c, k);
         };
+    }
+
+    private Value arrayComprehension(Term.ArrayCompr c) {
+        List<Value> out = new ArrayList<>();
+        evalBody(
+                c.body(),
+                0,
+                () -> evalTerm(c.head(), v -> {
+                    out.add(v);
+                    return false;
+                }));
+        return ArrayValue.of(out);
+    }
+
+    private Value setComprehension(Term.SetCompr c) {
+        SetValue.Builder out = SetValue.builder();
+        evalBody(
+                c.body(),
+                0,
+                () -> evalTerm(c.head(), v -> {
+                    out.add(v);
+                    return false;
+                }));
+        return out.build();
+    }
+
+    private Value objectComprehension(Term.ObjectCompr c) {
+        Map<Value, Value> out = new LinkedHashMap<>();
+        evalBody(
+                c.body(),
+                0,
+                () -> evalTerm(
+                        c.key(),
+                        key -> evalTerm(c.value(), val -> {
+                            Value prev = out.putIfAbsent(key, val);
+                            if (prev != null && !prev.equals(val)) {
+                                throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", c.loc());
+                            }
+                            return false;
+                        })));
+        return ObjectValue.of(out);
     }
 
     @FunctionalInterface
@@ -728,7 +834,7 @@ public final class Evaluator {
         if (i == items.size()) {
             return k.accept(out);
         }
-        if (items.get(i) instanceof Term.Var v && !frame.containsKey(v.name())) {
+        if (items.get(i) instanceof Term.Var v && !frame.isBound(v.name())) {
             // Bound by a later operand's enumeration (foo == input.foos[foo]), as OPA evaluates
             // the refs inside a call before the call: evaluate the rest first, then this one.
             return evalItems(
@@ -780,15 +886,153 @@ public final class Evaluator {
                 yield b == null ? MANY : b;
             }
             case Term.Ref r -> singleRef(r);
-            default -> MANY;
+            case Term.Call c -> singleShaped(c) ? singleCall(c) : MANY;
+            case Term.ArrayTerm a -> singleShaped(a) ? singleArray(a) : MANY;
+            case Term.ObjectTerm o -> singleShaped(o) ? singleObject(o) : MANY;
+            case Term.SetTerm st -> singleShaped(st) ? singleSet(st) : MANY;
+            case Term.ArrayCompr c -> arrayComprehension(c);
+            case Term.SetCompr c -> setComprehension(c);
+            case Term.ObjectCompr c -> objectComprehension(c);
         };
+    }
+
+    /**
+     * Whether {@link #single} can evaluate {@code t} to its one value (or none) now. Decided from
+     * the shape and the bindings alone, before anything runs, so that no call is evaluated by the
+     * single path and again by the continuation-passing one.
+     */
+    private boolean singleShaped(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> true;
+            case Term.Var v -> frame.isBound(v.name());
+            case Term.Ref r -> {
+                if (!(r.head() instanceof Term.Var head)
+                        || !(head.name().equals("input") || head.name().equals("data") || frame.isBound(head.name()))) {
+                    yield false;
+                }
+                for (Term p : r.path()) {
+                    if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.isBound(v.name()))) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayTerm a -> allSingleShaped(a.items());
+            case Term.SetTerm st -> allSingleShaped(st.items());
+            case Term.ObjectTerm o -> {
+                for (Term.ObjectTerm.Entry e : o.entries()) {
+                    if (!singleShaped(e.key()) || !singleShaped(e.value())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayCompr c -> true;
+            case Term.SetCompr c -> true;
+            case Term.ObjectCompr c -> true;
+            case Term.Call c -> {
+                String name = c.operator().dottedName();
+                if (name == null || !state.functions().isEmpty()) {
+                    yield false;
+                }
+                switch (name) {
+                    case "eq", "assign", "print", "internal.print", "walk" -> {
+                        yield false;
+                    }
+                    case "internal.member_2", "internal.member_3" -> {}
+                    default -> {
+                        // An operand beyond the arity is an output to unify: not a plain value.
+                        if (arityOf(name) != c.args().size()) {
+                            yield false;
+                        }
+                    }
+                }
+                yield allSingleShaped(c.args());
+            }
+        };
+    }
+
+    private boolean allSingleShaped(List<Term> ts) {
+        for (int i = 0, n = ts.size(); i < n; i++) {
+            if (!singleShaped(ts.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A call whose operands are all {@link #singleShaped}: what {@link #evalCall} computes, without continuations. */
+    private @Nullable Value singleCall(Term.Call c) {
+        tick(c.loc());
+        List<Term> args = c.args();
+        Value[] vals = new Value[args.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = single(args.get(i));
+            if (v == null) {
+                return null;
+            }
+            vals[i] = v;
+        }
+        String name = c.operator().dottedName();
+        return switch (name) {
+            case "internal.member_2" -> BooleanValue.of(member(vals[0], vals[1]));
+            case "internal.member_3" -> {
+                Value found = lookup(vals[2], vals[0]);
+                yield BooleanValue.of(found != null && found.equals(vals[1]));
+            }
+            default -> name.startsWith("data.") ? callFunction(name, vals, c.loc()) : callBuiltin(name, vals, c.loc());
+        };
+    }
+
+    private @Nullable Value singleArray(Term.ArrayTerm a) {
+        List<Term> items = a.items();
+        Value[] vals = new Value[items.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = single(items.get(i));
+            if (v == null) {
+                return null;
+            }
+            vals[i] = v;
+        }
+        return ArrayValue.wrap(vals);
+    }
+
+    private @Nullable Value singleSet(Term.SetTerm st) {
+        List<Term> items = st.items();
+        Value[] vals = new Value[items.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = single(items.get(i));
+            if (v == null) {
+                return null;
+            }
+            vals[i] = v;
+        }
+        return SetValue.of(vals);
+    }
+
+    private @Nullable Value singleObject(Term.ObjectTerm o) {
+        List<Term.ObjectTerm.Entry> entries = o.entries();
+        ObjectValue.Builder b = ObjectValue.builder(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Term.ObjectTerm.Entry e = entries.get(i);
+            Value k = single(e.key());
+            if (k == null) {
+                return null;
+            }
+            Value v = single(e.value());
+            if (v == null) {
+                return null;
+            }
+            b.put(k, v);
+        }
+        return b.build();
     }
 
     private @Nullable Value singleRef(Term.Ref r) {
         List<Term> path = r.path();
         for (int i = 0; i < path.size(); i++) {
             Term p = path.get(i);
-            if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.containsKey(v.name()))) {
+            if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.isBound(v.name()))) {
                 return MANY;
             }
         }
@@ -896,11 +1140,11 @@ public final class Evaluator {
                 return child != null && walkValue(child, path, i + 1, k, jsonKeys);
             }
             return iterate(v, (key2, child) -> {
-                frame.put(var.name(), key2);
+                frame.push(var.name(), key2);
                 try {
                     return walkValue(child, path, i + 1, k, jsonKeys);
                 } finally {
-                    frame.remove(var.name());
+                    frame.pop();
                 }
             });
         }
@@ -997,7 +1241,7 @@ public final class Evaluator {
         Value key = null;
         if (p instanceof Term.Scalar s) {
             key = s.value();
-        } else if (p instanceof Term.Var var && frame.containsKey(var.name())) {
+        } else if (p instanceof Term.Var var && frame.isBound(var.name())) {
             key = frame.get(var.name());
         } else if (!(p instanceof Term.Var) && evaluable(p)) {
             return evalTerm(p, kv -> walkKey(n, kv, path, i, k));
@@ -1186,6 +1430,9 @@ public final class Evaluator {
     private @Nullable Value completeValue(DataNode n) {
         Value result = null;
         for (Rule r : candidateRules(n)) {
+            if (result != null && cannotChange(r, result)) {
+                continue;
+            }
             Value v = linkValue(r, null);
             if (v == null) {
                 continue;
@@ -1213,6 +1460,9 @@ public final class Evaluator {
         for (Rule link = r; link != null; link = link.elseRule()) {
             Value[] found = new Value[1];
             Rule l = link;
+            // A constant value is the same for every solution, so the first one decides (OPA's
+            // early exit): github_host stops at the first matching glob instead of trying all.
+            boolean constant = hasConstantValue(l);
             K body = () -> evalBody(
                     l.body(),
                     0,
@@ -1222,7 +1472,7 @@ public final class Evaluator {
                                     RegoError.EVAL_CONFLICT, args == null ? RULE_CONFLICT : FUNCTION_CONFLICT, l.loc());
                         }
                         found[0] = v;
-                        return false;
+                        return constant;
                     }));
             trace(Tracer.Kind.ENTER, l.loc(), l.loc().lineText().strip(), null);
             inFrame(args == null ? body : () -> unifyArgs(l.args(), args, 0, body));
@@ -1244,25 +1494,42 @@ public final class Evaluator {
         return d[0];
     }
 
+    private static boolean hasConstantValue(Rule r) {
+        return r.value() == null || r.value() instanceof Term.Scalar;
+    }
+
+    /**
+     * Whether a rule not yet evaluated can be skipped once {@code result} is known: it has no
+     * {@code else} and its only possible value is {@code result}, so it can neither change nor
+     * contradict the result (OPA skips such rules too).
+     */
+    private static boolean cannotChange(Rule r, Value result) {
+        if (r.elseRule() != null) {
+            return false;
+        }
+        Term v = r.value();
+        return v == null
+                ? result == BooleanValue.TRUE
+                : v instanceof Term.Scalar s && s.value().equals(result);
+    }
+
     private static Term valueOf(Rule r) {
         return r.value() != null ? r.value() : new Term.Scalar(r.loc(), BooleanValue.TRUE);
     }
 
     /** Runs a rule body in a fresh frame, so its variables never mix with the caller's. */
     private boolean inFrame(K k) {
-        Map<String, Value> saved = frame;
-        frame = new HashMap<>();
-        if (++depth > limits.maxDepth()) {
-            depth--;
-            frame = saved;
+        if (depth + 1 > limits.maxDepth()) {
             throw new EvalError(
                     RegoError.EVAL_LIMIT, "evaluation nested deeper than " + limits.maxDepth() + " rules", null);
         }
+        int saved = frame.enter();
+        depth++;
         try {
             return k.run();
         } finally {
             depth--;
-            frame = saved;
+            frame.leave(saved);
         }
     }
 
@@ -1516,8 +1783,8 @@ public final class Evaluator {
 
     private int arityOf(String name) {
         if (name.startsWith("data.")) {
-            DataNode n = nodeAt(pathOf(name));
-            if (n == null || !n.isFunction()) {
+            DataNode n = program.root().function(name);
+            if (n == null) {
                 return -1;
             }
             Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
@@ -1565,12 +1832,15 @@ public final class Evaluator {
     }
 
     private @Nullable Value callFunction(String name, Value[] args, Location loc) {
-        DataNode n = nodeAt(pathOf(name));
+        DataNode n = program.root().function(name);
         if (n == null) {
             throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
         }
         Value result = null;
         for (Rule r : n.rules()) {
+            if (result != null && cannotChange(r, result)) {
+                continue;
+            }
             Value v = linkValue(r, args);
             if (v == null) {
                 continue;
