@@ -23,6 +23,8 @@ public final class DataNode {
     private Shape shape = Shape.NONE;
     private boolean frozen;
     private Map<String, DataNode> functions = Map.of();
+    private int id;
+    private int nodeCount;
 
     DataNode(List<String> path) {
         this.path = List.copyOf(path);
@@ -149,7 +151,26 @@ public final class DataNode {
             Map<String, DataNode> fns = new java.util.HashMap<>();
             collectFunctions(this, fns);
             functions = Map.copyOf(fns);
+            nodeCount = number(this, 0);
         }
+    }
+
+    private static int number(DataNode n, int next) {
+        n.id = next++;
+        for (DataNode c : n.children.values()) {
+            next = number(c, next);
+        }
+        return next;
+    }
+
+    /** This node's number, unique in its tree, from 0 to the root's {@link #nodeCount()}: for per-evaluation arrays. */
+    public int id() {
+        return id;
+    }
+
+    /** On the root: how many nodes the tree has. */
+    public int nodeCount() {
+        return nodeCount;
     }
 
     private static void collectFunctions(DataNode n, Map<String, DataNode> out) {

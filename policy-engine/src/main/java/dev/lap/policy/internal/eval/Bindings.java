@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@code Term.Var} interns its name, and every lookup comes from a {@code Term.Var}.
  */
 final class Bindings {
-    private String[] names = new String[32];
-    private Value[] values = new Value[32];
+    private String[] names = new String[8];
+    private Value[] values = new Value[8];
     private int top;
     private int base;
 

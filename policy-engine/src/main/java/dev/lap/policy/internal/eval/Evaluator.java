@@ -23,11 +23,9 @@ import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,13 +58,14 @@ public final class Evaluator {
     private final Limits limits;
     private State state;
     private final Bindings frame = new Bindings();
-    private final Set<DataNode> inProgress = new HashSet<>();
+    /** Nodes whose value is being computed, by {@link DataNode#id()}: a rule reached again is recursive. */
+    private final boolean[] inProgress;
+
     private long steps;
     private int depth;
 
     /** What a {@code with} may change; replaced as a whole, so restoring it is one assignment. */
-    private record State(
-            @Nullable Value input, List<DataOverride> data, Map<String, Term> functions, Map<DataNode, Value> cache) {}
+    private record State(@Nullable Value input, List<DataOverride> data, Map<String, Term> functions, Value[] cache) {}
 
     private record DataOverride(List<Value> path, Value value) {}
 
@@ -91,7 +90,8 @@ public final class Evaluator {
         this.strict = strict;
         this.limits = limits;
         this.tracer = tracer;
-        this.state = new State(input, List.of(), Map.of(), new HashMap<>());
+        this.inProgress = new boolean[program.root().nodeCount()];
+        this.state = new State(input, List.of(), Map.of(), newCache());
     }
 
     // ---------------------------------------------------------------- entry points
@@ -410,7 +410,7 @@ public final class Evaluator {
             State before = state;
             Map<String, Term> fns = new HashMap<>(before.functions());
             fns.put(w.target().dottedName(), function);
-            state = new State(before.input(), before.data(), fns, new HashMap<>());
+            state = new State(before.input(), before.data(), fns, newCache());
             try {
                 return applyWiths(s, i + 1, outer, k);
             } finally {
@@ -470,7 +470,7 @@ public final class Evaluator {
         }
         if (root.equals("input")) {
             Value input = path.isEmpty() ? v : patch(s.input(), path, 0, v);
-            return new State(input, s.data(), s.functions(), new HashMap<>());
+            return new State(input, s.data(), s.functions(), newCache());
         }
         String name = target.dottedName();
         if (root.equals("data")) {
@@ -478,15 +478,15 @@ public final class Evaluator {
             if (n != null && n.isFunction()) {
                 Map<String, Term> fns = new HashMap<>(s.functions());
                 fns.put(name, functionReplacement(w.value(), v));
-                return new State(s.input(), s.data(), fns, new HashMap<>());
+                return new State(s.input(), s.data(), fns, newCache());
             }
             List<DataOverride> data = new ArrayList<>(s.data());
             data.add(new DataOverride(path, v));
-            return new State(s.input(), data, s.functions(), new HashMap<>());
+            return new State(s.input(), data, s.functions(), newCache());
         }
         Map<String, Term> fns = new HashMap<>(s.functions());
         fns.put(name, functionReplacement(w.value(), v));
-        return new State(s.input(), s.data(), fns, new HashMap<>());
+        return new State(s.input(), s.data(), fns, newCache());
     }
 
     /** A function replaced by another function (a ref to one, or a builtin name) or by a value. */
@@ -740,11 +740,28 @@ public final class Evaluator {
                 Value v = single(r);
                 yield v == MANY ? evalRef(r, k) : v != null && k.accept(v);
             }
-            case Term.ArrayTerm a ->
-                evalItems(a.items(), 0, new Value[a.items().size()], items -> k.accept(ArrayValue.wrap(items.clone())));
-            case Term.SetTerm s ->
-                evalItems(s.items(), 0, new Value[s.items().size()], items -> k.accept(SetValue.of(items)));
-            case Term.ObjectTerm o -> evalObject(o, k);
+            case Term.ArrayTerm a -> {
+                if (singleShaped(a)) {
+                    Value v = singleArray(a);
+                    yield v != null && k.accept(v);
+                }
+                yield evalItems(
+                        a.items(), 0, new Value[a.items().size()], items -> k.accept(ArrayValue.wrap(items.clone())));
+            }
+            case Term.SetTerm s -> {
+                if (singleShaped(s)) {
+                    Value v = singleSet(s);
+                    yield v != null && k.accept(v);
+                }
+                yield evalItems(s.items(), 0, new Value[s.items().size()], items -> k.accept(SetValue.of(items)));
+            }
+            case Term.ObjectTerm o -> {
+                if (singleShaped(o)) {
+                    Value v = singleObject(o);
+                    yield v != null && k.accept(v);
+                }
+                yield evalObject(o, k);
+            }
             case Term.ArrayCompr c -> k.accept(arrayComprehension(c));
             case Term.SetCompr c -> k.accept(setComprehension(c));
             case Term.ObjectCompr c -> k.accept(objectComprehension(c));
@@ -910,7 +927,11 @@ public final class Evaluator {
                         || !(head.name().equals("input") || head.name().equals("data") || frame.isBound(head.name()))) {
                     yield false;
                 }
-                for (Term p : r.path()) {
+                // Indexed loops here and below: this runs for every operand, and the iterators of
+                // a for-each were a fifth of the allocation.
+                List<Term> path = r.path();
+                for (int i = 0, n = path.size(); i < n; i++) {
+                    Term p = path.get(i);
                     if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.isBound(v.name()))) {
                         yield false;
                     }
@@ -920,7 +941,9 @@ public final class Evaluator {
             case Term.ArrayTerm a -> allSingleShaped(a.items());
             case Term.SetTerm st -> allSingleShaped(st.items());
             case Term.ObjectTerm o -> {
-                for (Term.ObjectTerm.Entry e : o.entries()) {
+                List<Term.ObjectTerm.Entry> entries = o.entries();
+                for (int i = 0, n = entries.size(); i < n; i++) {
+                    Term.ObjectTerm.Entry e = entries.get(i);
                     if (!singleShaped(e.key()) || !singleShaped(e.value())) {
                         yield false;
                     }
@@ -1322,14 +1345,22 @@ public final class Evaluator {
         return true;
     }
 
+    /**
+     * An empty cache of node values, indexed by {@link DataNode#id()}: an array, because a hash
+     * map of the few nodes one decision touches cost more than computing some of them.
+     */
+    private Value[] newCache() {
+        return new Value[program.root().nodeCount()];
+    }
+
     /** The whole document at a node: its rules' value, or base data merged with its children. */
     private @Nullable Value nodeValue(DataNode n) {
         Value overridden = overrideAt(n);
         if (overridden != null) {
             return overridden;
         }
-        Map<DataNode, Value> cache = state.cache();
-        Value cached = cache.get(n);
+        Value[] cache = state.cache();
+        Value cached = cache[n.id()];
         if (cached != null) {
             return cached == UNDEFINED_MARK ? null : cached;
         }
@@ -1339,13 +1370,14 @@ public final class Evaluator {
             Value base = baseAt(n);
             v = base != null ? base : ObjectValue.EMPTY;
         } else {
-            if (!inProgress.add(n)) {
+            if (inProgress[n.id()]) {
                 throw new EvalError(RegoError.RECURSION, "rule " + n + " is recursive", null);
             }
+            inProgress[n.id()] = true;
             try {
                 v = computeNode(n);
             } finally {
-                inProgress.remove(n);
+                inProgress[n.id()] = false;
             }
             if (tracer != null && v != null) {
                 Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
@@ -1353,7 +1385,7 @@ public final class Evaluator {
             }
             v = applyOverridesBelow(n, v);
         }
-        cache.put(n, v == null ? UNDEFINED_MARK : v);
+        cache[n.id()] = v == null ? UNDEFINED_MARK : v;
         return v;
     }
 
@@ -1458,29 +1490,63 @@ public final class Evaluator {
      */
     private @Nullable Value linkValue(Rule r, Value @Nullable [] args) {
         for (Rule link = r; link != null; link = link.elseRule()) {
-            Value[] found = new Value[1];
             Rule l = link;
-            // A constant value is the same for every solution, so the first one decides (OPA's
-            // early exit): github_host stops at the first matching glob instead of trying all.
-            boolean constant = hasConstantValue(l);
-            K body = () -> evalBody(
-                    l.body(),
-                    0,
-                    () -> evalTerm(valueOf(l), v -> {
-                        if (found[0] != null && !found[0].equals(v)) {
-                            throw new EvalError(
-                                    RegoError.EVAL_CONFLICT, args == null ? RULE_CONFLICT : FUNCTION_CONFLICT, l.loc());
-                        }
-                        found[0] = v;
-                        return constant;
-                    }));
+            LinkSolutions solutions = new LinkSolutions(l, args != null);
             trace(Tracer.Kind.ENTER, l.loc(), l.loc().lineText().strip(), null);
-            inFrame(args == null ? body : () -> unifyArgs(l.args(), args, 0, body));
-            if (found[0] != null) {
-                return found[0];
+            int saved = enterFrame();
+            try {
+                if (args == null) {
+                    evalBody(l.body(), 0, solutions);
+                } else {
+                    unifyArgs(l.args(), args, 0, () -> evalBody(l.body(), 0, solutions));
+                }
+            } finally {
+                leaveFrame(saved);
+            }
+            if (solutions.found != null) {
+                return solutions.found;
             }
         }
         return null;
+    }
+
+    /**
+     * The continuation of one link's body: evaluates the link's value for each solution and
+     * keeps it, failing on a second, different one. One object per link instead of a closure
+     * per solution.
+     */
+    private final class LinkSolutions implements K, VK {
+        private final Rule link;
+        private final Term value;
+        private final boolean function;
+        /**
+         * A constant value is the same for every solution, so the first one decides (OPA's early
+         * exit): github_host stops at the first matching glob instead of trying them all.
+         */
+        private final boolean constant;
+
+        @Nullable Value found;
+
+        LinkSolutions(Rule link, boolean function) {
+            this.link = link;
+            this.value = valueOf(link);
+            this.function = function;
+            this.constant = hasConstantValue(link);
+        }
+
+        @Override
+        public boolean run() {
+            return evalTerm(value, this);
+        }
+
+        @Override
+        public boolean accept(Value v) {
+            if (found != null && !found.equals(v)) {
+                throw new EvalError(RegoError.EVAL_CONFLICT, function ? FUNCTION_CONFLICT : RULE_CONFLICT, link.loc());
+            }
+            found = v;
+            return constant;
+        }
     }
 
     /** The value of a {@code default} rule. */
@@ -1519,18 +1585,27 @@ public final class Evaluator {
 
     /** Runs a rule body in a fresh frame, so its variables never mix with the caller's. */
     private boolean inFrame(K k) {
+        int saved = enterFrame();
+        try {
+            return k.run();
+        } finally {
+            leaveFrame(saved);
+        }
+    }
+
+    /** Starts a rule's frame; {@link #leaveFrame} with the result ends it. */
+    private int enterFrame() {
         if (depth + 1 > limits.maxDepth()) {
             throw new EvalError(
                     RegoError.EVAL_LIMIT, "evaluation nested deeper than " + limits.maxDepth() + " rules", null);
         }
-        int saved = frame.enter();
         depth++;
-        try {
-            return k.run();
-        } finally {
-            depth--;
-            frame.leave(saved);
-        }
+        return frame.enter();
+    }
+
+    private void leaveFrame(int saved) {
+        depth--;
+        frame.leave(saved);
     }
 
     private void evalRuleBodies(Rule r, K k) {
@@ -1686,7 +1761,7 @@ public final class Evaluator {
         if (replacement instanceof Term.Ref r && r.dottedName() != null) {
             // Inside a replacement no mock is in force: a mock of f by g where g calls f calls
             // the original f, and one mock never calls another.
-            State unmocked = new State(state.input(), state.data(), Map.of(), new HashMap<>());
+            State unmocked = new State(state.input(), state.data(), Map.of(), newCache());
             return invoke(c, r.dottedName(), unmocked, k);
         }
         String target = name;
