@@ -59,13 +59,19 @@ public final class CompiledPolicy {
         } catch (IllegalArgumentException e) {
             return new Result.Failed(RegoError.at(RegoError.PARSE, e.getMessage(), null));
         }
-        Value in;
+        Evaluator ev;
         try {
-            in = input == null ? null : Values.of(input);
+            // The input is read in place where the policy looks up known keys, not converted whole.
+            ev = Evaluator.forJavaInput(
+                    program,
+                    input,
+                    new BuiltinContext(engine.clock()),
+                    engine.strictBuiltinErrors(),
+                    engine.limits(),
+                    tracer);
         } catch (IllegalArgumentException e) {
             return new Result.Failed(RegoError.at(RegoError.EVAL_TYPE, e.getMessage(), null));
         }
-        Evaluator ev = newEvaluator(in, tracer);
         try {
             Value v = ev.evalDataPath(path);
             return v == null ? Result.UNDEFINED : new Result.Defined(v);

@@ -26,6 +26,17 @@ public final class Values {
 
     /** {@link #of} without path bookkeeping; null when something has no Rego form. */
     private static @Nullable Value convert(@Nullable Object o) {
+        // The commonest kinds first, by instanceof: a pattern switch over this many types cost
+        // more than the conversion itself.
+        if (o instanceof String s) {
+            return StringValue.of(s);
+        }
+        if (o instanceof Integer i) {
+            return NumberValue.of(i.longValue());
+        }
+        if (o instanceof Boolean b) {
+            return BooleanValue.of(b);
+        }
         switch (o) {
             case null -> {
                 return NullValue.NULL;

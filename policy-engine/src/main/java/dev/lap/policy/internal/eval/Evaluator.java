@@ -21,6 +21,7 @@ import dev.lap.policy.value.ObjectValue;
 import dev.lap.policy.value.SetValue;
 import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
+import dev.lap.policy.value.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ public final class Evaluator {
     private int depth;
 
     /** What a {@code with} may change; replaced as a whole, so restoring it is one assignment. */
-    private record State(@Nullable Value input, List<DataOverride> data, Map<String, Term> functions, Value[] cache) {}
+    private record State(
+            @Nullable InputDocument input, List<DataOverride> data, Map<String, Term> functions, Value[] cache) {}
 
     private record DataOverride(List<Value> path, Value value) {}
 
@@ -91,7 +93,27 @@ public final class Evaluator {
         this.limits = limits;
         this.tracer = tracer;
         this.inProgress = new boolean[program.root().nodeCount()];
-        this.state = new State(input, List.of(), Map.of(), newCache());
+        this.state = new State(input == null ? null : InputDocument.of(input), List.of(), Map.of(), newCache());
+    }
+
+    /**
+     * An evaluator whose input is given as plain Java maps, lists and scalars, read in place
+     * where a policy looks up known keys (see {@link InputDocument}).
+     *
+     * @throws IllegalArgumentException {@code input} has no Rego form
+     */
+    public static Evaluator forJavaInput(
+            Program program,
+            @Nullable Object input,
+            BuiltinContext ctx,
+            boolean strict,
+            Limits limits,
+            @Nullable Tracer tracer) {
+        Evaluator ev = new Evaluator(program, null, ctx, strict, limits, tracer);
+        if (input != null) {
+            ev.state = new State(InputDocument.ofJava(input), List.of(), Map.of(), ev.state.cache());
+        }
+        return ev;
     }
 
     // ---------------------------------------------------------------- entry points
@@ -469,8 +491,8 @@ public final class Evaluator {
             path.add(sc.value());
         }
         if (root.equals("input")) {
-            Value input = path.isEmpty() ? v : patch(s.input(), path, 0, v);
-            return new State(input, s.data(), s.functions(), newCache());
+            Value input = path.isEmpty() ? v : patch(inputValue(s), path, 0, v);
+            return new State(InputDocument.of(input), s.data(), s.functions(), newCache());
         }
         String name = target.dottedName();
         if (root.equals("data")) {
@@ -1063,7 +1085,7 @@ public final class Evaluator {
             return MANY;
         }
         return switch (head.name()) {
-            case "input" -> state.input() == null ? null : singlePath(state.input(), path, 0, false);
+            case "input" -> singleInput(path);
             case "data" -> singleData(program.root(), path, 0);
             default -> {
                 Value b = frame.get(head.name());
@@ -1119,7 +1141,7 @@ public final class Evaluator {
         if (head instanceof Term.Var v) {
             switch (v.name()) {
                 case "input" -> {
-                    Value in = state.input();
+                    Value in = inputValue(state);
                     return in != null && walkValue(in, r.path(), 0, k);
                 }
                 case "data" -> {
@@ -1433,14 +1455,54 @@ public final class Evaluator {
         if (index == null) {
             return n.rules();
         }
-        Value v = state.input();
-        for (String key : index.inputPath()) {
-            v = v instanceof ObjectValue o ? o.get(key) : null;
-            if (v == null) {
-                break;
+        InputDocument in = state.input();
+        Value v;
+        if (in != null && in.isRaw()) {
+            Object o = in.raw();
+            for (String key : index.inputPath()) {
+                o = o instanceof Map<?, ?> m ? m.get(key) : null;
+                if (o == null) {
+                    break;
+                }
+            }
+            v = o == null ? null : Values.of(o);
+        } else {
+            v = in == null ? null : in.value();
+            for (String key : index.inputPath()) {
+                v = v instanceof ObjectValue o ? o.get(key) : null;
+                if (v == null) {
+                    break;
+                }
             }
         }
         return index.candidates(v);
+    }
+
+    private static @Nullable Value inputValue(State s) {
+        return s.input() == null ? null : s.input().value();
+    }
+
+    /** {@code input} at a path of known keys, followed through the caller's Java maps while it can be. */
+    private @Nullable Value singleInput(List<Term> path) {
+        InputDocument in = state.input();
+        if (in == null) {
+            return null;
+        }
+        if (!in.isRaw()) {
+            return singlePath(in.value(), path, 0, false);
+        }
+        Object o = in.raw();
+        for (int i = 0; i < path.size(); i++) {
+            Object c = InputDocument.child(o, keyOf(path.get(i)));
+            if (c == InputDocument.CONVERT) {
+                return singlePath(Values.of(o), path, i, false);
+            }
+            if (c == null) {
+                return null;
+            }
+            o = c;
+        }
+        return Values.of(o);
     }
 
     /**
