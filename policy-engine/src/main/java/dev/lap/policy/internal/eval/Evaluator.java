@@ -72,8 +72,42 @@ public final class Evaluator {
     private record DataOverride(List<Value> path, Value value) {}
 
     /** Bounds on one evaluation, so no policy can hang or exhaust the caller. */
-    public record Limits(long maxSteps, int maxDepth, long deadlineNanos) {
-        public static final Limits DEFAULT = new Limits(50_000_000L, 2_000, Long.MAX_VALUE);
+    public record Limits(long maxSteps, int maxDepth, long deadlineNanos, long maxValueBytes) {
+        public static final Limits DEFAULT = new Limits(50_000_000L, 2_000, Long.MAX_VALUE, 64L << 20);
+    }
+
+    /** What {@link #charge} counts for one element of an array or set, or one entry of an object. */
+    private static final long ELEMENT_BYTES = 16;
+
+    /** The size of the values this evaluation has built so far, as {@link #charge} counts it. */
+    private long valueBytes;
+
+    /**
+     * Counts {@code bytes} of new values against {@link Limits#maxValueBytes}. Called where
+     * collections grow and where builtins return strings and collections, so a policy that builds
+     * without bound (a comprehension over a cross product, a string doubled in a loop) stops with
+     * an error long before the heap runs out. A counter, not a measurement: cheap enough for every
+     * element.
+     */
+    private void charge(long bytes, @Nullable Location loc) {
+        valueBytes += bytes;
+        if (valueBytes > limits.maxValueBytes()) {
+            throw new EvalError(
+                    RegoError.EVAL_MEMORY_LIMIT,
+                    "evaluation built more than " + limits.maxValueBytes() + " bytes of values",
+                    loc);
+        }
+    }
+
+    /** What {@link #charge} counts for a builtin's result: a string's length, a collection's elements. */
+    private static long shallowSize(Value v) {
+        return switch (v) {
+            case StringValue s -> s.value().length();
+            case ArrayValue a -> a.size() * ELEMENT_BYTES;
+            case SetValue s -> s.size() * ELEMENT_BYTES;
+            case ObjectValue o -> o.size() * ELEMENT_BYTES;
+            default -> 0;
+        };
     }
 
     public Evaluator(Program program, @Nullable Value input, BuiltinContext ctx, boolean strict, Limits limits) {
@@ -182,6 +216,11 @@ public final class Evaluator {
         } catch (StackOverflowError e) {
             throw new EvalFailure(
                     RegoError.at(RegoError.EVAL_LIMIT, "evaluation nested too deeply (stack exhausted)", null));
+        } catch (OutOfMemoryError e) {
+            // The value budget stops growth long before this; one builtin asked for one huge
+            // allocation in a single step is what remains, and that allocation failed without
+            // taking the heap: the values of this evaluation are unreachable once it returns.
+            throw new EvalFailure(RegoError.at(RegoError.EVAL_MEMORY_LIMIT, "evaluation ran out of memory", null));
         }
     }
 
@@ -803,6 +842,7 @@ public final class Evaluator {
                 c.body(),
                 0,
                 () -> evalTerm(c.head(), v -> {
+                    charge(ELEMENT_BYTES, c.loc());
                     out.add(v);
                     return false;
                 }));
@@ -815,6 +855,7 @@ public final class Evaluator {
                 c.body(),
                 0,
                 () -> evalTerm(c.head(), v -> {
+                    charge(ELEMENT_BYTES, c.loc());
                     out.add(v);
                     return false;
                 }));
@@ -829,6 +870,7 @@ public final class Evaluator {
                 () -> evalTerm(
                         c.key(),
                         key -> evalTerm(c.value(), val -> {
+                            charge(ELEMENT_BYTES, c.loc());
                             Value prev = out.putIfAbsent(key, val);
                             if (prev != null && !prev.equals(val)) {
                                 throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", c.loc());
@@ -1442,6 +1484,7 @@ public final class Evaluator {
             evalRuleBodies(
                     r,
                     () -> evalTerm(r.key(), v -> {
+                        charge(ELEMENT_BYTES, r.loc());
                         set.add(v);
                         return false;
                     }));
@@ -1698,11 +1741,13 @@ public final class Evaluator {
                         Value[] ks = keys.clone();
                         if (r.kind() == Rule.Kind.MULTI) {
                             return evalTerm(r.key(), elem -> {
+                                charge(ELEMENT_BYTES, r.loc());
                                 tree.addToSet(ks, 0, elem, r);
                                 return false;
                             });
                         }
                         return evalTerm(valueOf(r), v -> {
+                            charge(ELEMENT_BYTES, r.loc());
                             tree.putPath(ks, 0, v, r);
                             return false;
                         });
@@ -1952,8 +1997,9 @@ public final class Evaluator {
         if (b == null) {
             throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
         }
+        Value result;
         try {
-            return b.call(args, ctx);
+            result = b.call(args, ctx);
         } catch (BuiltinException e) {
             if (strict) {
                 throw new EvalError(e.code(), e.getMessage(), loc);
@@ -1966,6 +2012,10 @@ public final class Evaluator {
             }
             return null;
         }
+        if (result != null) {
+            charge(shallowSize(result), loc);
+        }
+        return result;
     }
 
     private @Nullable Value callFunction(String name, Value[] args, Location loc) {
