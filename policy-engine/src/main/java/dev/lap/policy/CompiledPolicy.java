@@ -2,6 +2,7 @@ package dev.lap.policy;
 
 import dev.lap.policy.internal.ast.Rule;
 import dev.lap.policy.internal.ast.Stmt;
+import dev.lap.policy.internal.ast.Term;
 import dev.lap.policy.internal.builtins.BuiltinContext;
 import dev.lap.policy.internal.compile.Compiler;
 import dev.lap.policy.internal.compile.DataNode;
@@ -28,7 +29,7 @@ public final class CompiledPolicy {
     private final Program program;
     private final String revision;
     /** Entry refs parsed once: the gateway asks the same few refs millions of times. */
-    private final Map<String, List<String>> refPaths = new ConcurrentHashMap<>();
+    private final Map<String, List<Term>> refPaths = new ConcurrentHashMap<>();
 
     CompiledPolicy(PolicyEngine engine, Program program, String revision) {
         this.engine = engine;
@@ -52,19 +53,25 @@ public final class CompiledPolicy {
 
     /** {@link #evaluate(String, Object)}, reporting every step to {@code tracer}. */
     public Result evaluate(String ref, @Nullable Object input, @Nullable Tracer tracer) {
-        List<String> path;
+        List<Term> path;
         try {
-            path = refPaths.computeIfAbsent(ref, CompiledPolicy::parseRef);
+            path = refPaths.computeIfAbsent(ref, r -> Evaluator.dataPath(parseRef(r)));
         } catch (IllegalArgumentException e) {
             return new Result.Failed(RegoError.at(RegoError.PARSE, e.getMessage(), null));
         }
-        Value in;
+        Evaluator ev;
         try {
-            in = input == null ? null : Values.of(input);
+            // The input is read in place where the policy looks up known keys, not converted whole.
+            ev = Evaluator.forJavaInput(
+                    program,
+                    input,
+                    new BuiltinContext(engine.clock()),
+                    engine.strictBuiltinErrors(),
+                    engine.limits(),
+                    tracer);
         } catch (IllegalArgumentException e) {
             return new Result.Failed(RegoError.at(RegoError.EVAL_TYPE, e.getMessage(), null));
         }
-        Evaluator ev = newEvaluator(in, tracer);
         try {
             Value v = ev.evalDataPath(path);
             return v == null ? Result.UNDEFINED : new Result.Defined(v);

@@ -32,8 +32,10 @@ public final class PolicyEngine {
     private final Clock clock;
     private final Duration timeout;
     private final long maxSteps;
+    private final long maxValueBytes;
 
     private PolicyEngine(Builder b) {
+        this.maxValueBytes = b.maxValueBytes;
         this.strictBuiltinErrors = b.strictBuiltinErrors;
         this.clock = b.clock;
         this.timeout = b.timeout;
@@ -104,7 +106,7 @@ public final class PolicyEngine {
 
     Evaluator.Limits limits() {
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        return new Evaluator.Limits(maxSteps, 2_000, deadline);
+        return new Evaluator.Limits(maxSteps, 2_000, deadline, maxValueBytes);
     }
 
     /**
@@ -152,6 +154,7 @@ public final class PolicyEngine {
         private Clock clock = Clock.systemUTC();
         private Duration timeout = Duration.ofSeconds(5);
         private long maxSteps = Evaluator.Limits.DEFAULT.maxSteps();
+        private long maxValueBytes = Evaluator.Limits.DEFAULT.maxValueBytes();
 
         private Builder() {}
 
@@ -188,6 +191,20 @@ public final class PolicyEngine {
                 throw new IllegalArgumentException("maxSteps must be positive: " + maxSteps);
             }
             this.maxSteps = maxSteps;
+            return this;
+        }
+
+        /**
+         * The most value one evaluation may build, so that no policy can exhaust the caller's heap
+         * ({@code eval_memory_limit_error} past it). Counted as values are made: a string its
+         * length, an element of an array or set or an entry of an object 16 bytes, summed over
+         * everything built, whether kept or not. Default 64 MiB.
+         */
+        public Builder maxValueBytes(long maxValueBytes) {
+            if (maxValueBytes <= 0) {
+                throw new IllegalArgumentException("maxValueBytes must be positive: " + maxValueBytes);
+            }
+            this.maxValueBytes = maxValueBytes;
             return this;
         }
 

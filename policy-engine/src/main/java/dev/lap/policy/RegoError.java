@@ -20,6 +20,9 @@ public record RegoError(
     public static final String EVAL_BUILTIN = "eval_builtin_error";
     public static final String EVAL_CANCEL = "eval_cancel_error";
     public static final String EVAL_LIMIT = "eval_limit_error";
+    /** lap's own: an evaluation built more values than {@code PolicyEngine.Builder.maxValueBytes} allows. */
+    public static final String EVAL_MEMORY_LIMIT = "eval_memory_limit_error";
+
     public static final String EVAL_INTERNAL = "eval_internal_error";
 
     public RegoError {

@@ -87,6 +87,9 @@ public final class ObjectValue implements Value {
         if (keys.length <= SortedValues.SCAN_LIMIT) {
             return SortedValues.scan(keys, key);
         }
+        if (keys.length <= SortedValues.SEARCH_LIMIT && key instanceof StringValue s) {
+            return SortedValues.search(keys, s);
+        }
         Map<Value, Integer> idx = index;
         if (idx == null) {
             idx = SortedValues.index(keys);
@@ -150,13 +153,20 @@ public final class ObjectValue implements Value {
         private Value[] keys;
         private Value[] values;
         private int size;
+        private boolean built;
 
         private Builder(int expectedSize) {
-            keys = new Value[Math.max(expectedSize, 4)];
+            keys = new Value[Math.max(expectedSize, 1)];
             values = new Value[keys.length];
         }
 
         public Builder put(Value key, Value value) {
+            if (built) {
+                // The last build took the arrays: copy them before changing anything.
+                keys = keys.clone();
+                values = values.clone();
+                built = false;
+            }
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 values = Arrays.copyOf(values, size * 2);
@@ -179,10 +189,18 @@ public final class ObjectValue implements Value {
             if (size == 0) {
                 return EMPTY;
             }
-            Value[] k = Arrays.copyOf(keys, size);
-            Value[] v = Arrays.copyOf(values, size);
-            int n = SortedValues.isSortedDistinct(k, size) ? size : SortedValues.sortDistinct(k, v, size);
-            return new ObjectValue(n == size ? k : Arrays.copyOf(k, n), n == size ? v : Arrays.copyOf(v, n));
+            // A builder sized right (the usual case: the entry count was known) hands its arrays
+            // over instead of copying them.
+            boolean exact = size == keys.length;
+            Value[] k = exact ? keys : Arrays.copyOf(keys, size);
+            Value[] v = exact ? values : Arrays.copyOf(values, size);
+            built = exact;
+            int total = size;
+            int n = SortedValues.isSortedDistinct(k, total) ? total : SortedValues.sortDistinct(k, v, total);
+            if (exact) {
+                size = n; // the arrays now hold the object's entries, sorted, duplicates dropped
+            }
+            return new ObjectValue(n == total ? k : Arrays.copyOf(k, n), n == total ? v : Arrays.copyOf(v, n));
         }
     }
 

@@ -50,6 +50,9 @@ public final class SetValue implements Value {
         if (elements.length <= SortedValues.SCAN_LIMIT) {
             return SortedValues.scan(elements, v) >= 0;
         }
+        if (elements.length <= SortedValues.SEARCH_LIMIT && v instanceof StringValue s) {
+            return SortedValues.search(elements, s) >= 0;
+        }
         Map<Value, Integer> idx = index;
         if (idx == null) {
             idx = SortedValues.index(elements);
@@ -105,12 +108,18 @@ public final class SetValue implements Value {
     public static final class Builder {
         private Value[] elements;
         private int size;
+        private boolean built;
 
         private Builder(int expectedSize) {
-            elements = new Value[Math.max(expectedSize, 4)];
+            elements = new Value[Math.max(expectedSize, 1)];
         }
 
         public Builder add(Value v) {
+            if (built) {
+                // The last build took the array: copy it before changing anything.
+                elements = elements.clone();
+                built = false;
+            }
             if (size == elements.length) {
                 elements = Arrays.copyOf(elements, size * 2);
             }
@@ -133,9 +142,16 @@ public final class SetValue implements Value {
             if (size == 0) {
                 return EMPTY;
             }
-            Value[] e = Arrays.copyOf(elements, size);
-            int n = SortedValues.isSortedDistinct(e, size) ? size : SortedValues.sortDistinct(e, null, size);
-            return new SetValue(n == size ? e : Arrays.copyOf(e, n));
+            // A builder sized right hands its array over instead of copying it.
+            boolean exact = size == elements.length;
+            Value[] e = exact ? elements : Arrays.copyOf(elements, size);
+            built = exact;
+            int total = size;
+            int n = SortedValues.isSortedDistinct(e, total) ? total : SortedValues.sortDistinct(e, null, total);
+            if (exact) {
+                size = n; // the array now holds the set's elements, sorted, duplicates dropped
+            }
+            return new SetValue(n == total ? e : Arrays.copyOf(e, n));
         }
     }
 }

@@ -19,7 +19,106 @@ public final class Values {
      * @throws IllegalArgumentException naming the path of the first thing that has no Rego form
      */
     public static Value of(@Nullable Object o) {
-        return of(o, "input");
+        Value v = convert(o);
+        // Only a failed conversion pays for naming paths: the gateway converts every request.
+        return v != null ? v : of(o, "input");
+    }
+
+    /** {@link #of} without path bookkeeping; null when something has no Rego form. */
+    private static @Nullable Value convert(@Nullable Object o) {
+        // The commonest kinds first, by instanceof: a pattern switch over this many types cost
+        // more than the conversion itself.
+        if (o instanceof String s) {
+            return StringValue.of(s);
+        }
+        if (o instanceof Integer i) {
+            return NumberValue.of(i.longValue());
+        }
+        if (o instanceof Boolean b) {
+            return BooleanValue.of(b);
+        }
+        switch (o) {
+            case null -> {
+                return NullValue.NULL;
+            }
+            case Value v -> {
+                return v;
+            }
+            case CharSequence s -> {
+                return StringValue.of(s.toString());
+            }
+            case Map<?, ?> m -> {
+                ObjectValue.Builder b = ObjectValue.builder(m.size());
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    Value k = convert(e.getKey());
+                    Value v = convert(e.getValue());
+                    if (k == null || v == null) {
+                        return null;
+                    }
+                    b.put(k, v);
+                }
+                return b.build();
+            }
+            case Set<?> s -> {
+                SetValue.Builder b = SetValue.builder();
+                for (Object e : s) {
+                    Value v = convert(e);
+                    if (v == null) {
+                        return null;
+                    }
+                    b.add(v);
+                }
+                return b.build();
+            }
+            case java.util.List<?> l
+            when l instanceof java.util.RandomAccess -> {
+                Value[] items = new Value[l.size()];
+                for (int i = 0; i < items.length; i++) {
+                    Value v = convert(l.get(i));
+                    if (v == null) {
+                        return null;
+                    }
+                    items[i] = v;
+                }
+                return ArrayValue.wrap(items);
+            }
+            case Double d -> {
+                return Double.isNaN(d) || Double.isInfinite(d) ? null : NumberValue.of(d);
+            }
+            case Float f -> {
+                return Float.isNaN(f) || Float.isInfinite(f) ? null : NumberValue.of(f.doubleValue());
+            }
+            case Collection<?> c -> {
+                Value[] items = new Value[c.size()];
+                int i = 0;
+                for (Object e : c) {
+                    Value v = convert(e);
+                    if (v == null || i == items.length) {
+                        return null;
+                    }
+                    items[i++] = v;
+                }
+                return i == items.length ? ArrayValue.wrap(items) : null;
+            }
+            case Object[] a -> {
+                Value[] items = new Value[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    Value v = convert(a[i]);
+                    if (v == null) {
+                        return null;
+                    }
+                    items[i] = v;
+                }
+                return ArrayValue.wrap(items);
+            }
+            default -> {
+                try {
+                    return of(o, "input");
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
     }
 
     private static Value of(@Nullable Object o, String path) {

@@ -51,7 +51,8 @@ public sealed interface Term
 
         public Var {
             requireNonNull(loc, "loc");
-            requireNonNull(name, "name");
+            // Interned so that the evaluator can look bindings up by identity.
+            name = requireNonNull(name, "name").intern();
         }
 
         public boolean isWildcard() {

@@ -22,6 +22,9 @@ public final class DataNode {
     private @Nullable RuleIndex index;
     private Shape shape = Shape.NONE;
     private boolean frozen;
+    private Map<String, DataNode> functions = Map.of();
+    private int id;
+    private int nodeCount;
 
     DataNode(List<String> path) {
         this.path = List.copyOf(path);
@@ -144,6 +147,47 @@ public final class DataNode {
         for (DataNode c : children.values()) {
             c.freeze();
         }
+        if (path.isEmpty()) {
+            Map<String, DataNode> fns = new java.util.HashMap<>();
+            collectFunctions(this, fns);
+            functions = Map.copyOf(fns);
+            nodeCount = number(this, 0);
+        }
+    }
+
+    private static int number(DataNode n, int next) {
+        n.id = next++;
+        for (DataNode c : n.children.values()) {
+            next = number(c, next);
+        }
+        return next;
+    }
+
+    /** This node's number, unique in its tree, from 0 to the root's {@link #nodeCount()}: for per-evaluation arrays. */
+    public int id() {
+        return id;
+    }
+
+    /** On the root: how many nodes the tree has. */
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    private static void collectFunctions(DataNode n, Map<String, DataNode> out) {
+        if (n.isFunction()) {
+            out.put(n.toString(), n);
+        }
+        for (DataNode c : n.children.values()) {
+            collectFunctions(c, out);
+        }
+    }
+
+    /**
+     * On the root: the function node a dotted name such as {@code data.pkg.f} names, or null.
+     * Every call of a user function asks this, so the names are indexed once, when compilation ends.
+     */
+    public @Nullable DataNode function(String dottedName) {
+        return functions.get(dottedName);
     }
 
     @Override

@@ -21,13 +21,12 @@ import dev.lap.policy.value.ObjectValue;
 import dev.lap.policy.value.SetValue;
 import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
+import dev.lap.policy.value.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,20 +58,56 @@ public final class Evaluator {
     private final boolean strict;
     private final Limits limits;
     private State state;
-    private Map<String, Value> frame = new HashMap<>();
-    private final Set<DataNode> inProgress = new HashSet<>();
+    private final Bindings frame = new Bindings();
+    /** Nodes whose value is being computed, by {@link DataNode#id()}: a rule reached again is recursive. */
+    private final boolean[] inProgress;
+
     private long steps;
     private int depth;
 
     /** What a {@code with} may change; replaced as a whole, so restoring it is one assignment. */
     private record State(
-            @Nullable Value input, List<DataOverride> data, Map<String, Term> functions, Map<DataNode, Value> cache) {}
+            @Nullable InputDocument input, List<DataOverride> data, Map<String, Term> functions, Value[] cache) {}
 
     private record DataOverride(List<Value> path, Value value) {}
 
     /** Bounds on one evaluation, so no policy can hang or exhaust the caller. */
-    public record Limits(long maxSteps, int maxDepth, long deadlineNanos) {
-        public static final Limits DEFAULT = new Limits(50_000_000L, 2_000, Long.MAX_VALUE);
+    public record Limits(long maxSteps, int maxDepth, long deadlineNanos, long maxValueBytes) {
+        public static final Limits DEFAULT = new Limits(50_000_000L, 2_000, Long.MAX_VALUE, 64L << 20);
+    }
+
+    /** What {@link #charge} counts for one element of an array or set, or one entry of an object. */
+    private static final long ELEMENT_BYTES = 16;
+
+    /** The size of the values this evaluation has built so far, as {@link #charge} counts it. */
+    private long valueBytes;
+
+    /**
+     * Counts {@code bytes} of new values against {@link Limits#maxValueBytes}. Called where
+     * collections grow and where builtins return strings and collections, so a policy that builds
+     * without bound (a comprehension over a cross product, a string doubled in a loop) stops with
+     * an error long before the heap runs out. A counter, not a measurement: cheap enough for every
+     * element.
+     */
+    private void charge(long bytes, @Nullable Location loc) {
+        valueBytes += bytes;
+        if (valueBytes > limits.maxValueBytes()) {
+            throw new EvalError(
+                    RegoError.EVAL_MEMORY_LIMIT,
+                    "evaluation built more than " + limits.maxValueBytes() + " bytes of values",
+                    loc);
+        }
+    }
+
+    /** What {@link #charge} counts for a builtin's result: a string's length, a collection's elements. */
+    private static long shallowSize(Value v) {
+        return switch (v) {
+            case StringValue s -> s.value().length();
+            case ArrayValue a -> a.size() * ELEMENT_BYTES;
+            case SetValue s -> s.size() * ELEMENT_BYTES;
+            case ObjectValue o -> o.size() * ELEMENT_BYTES;
+            default -> 0;
+        };
     }
 
     public Evaluator(Program program, @Nullable Value input, BuiltinContext ctx, boolean strict, Limits limits) {
@@ -91,7 +126,28 @@ public final class Evaluator {
         this.strict = strict;
         this.limits = limits;
         this.tracer = tracer;
-        this.state = new State(input, List.of(), Map.of(), new HashMap<>());
+        this.inProgress = new boolean[program.root().nodeCount()];
+        this.state = new State(input == null ? null : InputDocument.of(input), List.of(), Map.of(), newCache());
+    }
+
+    /**
+     * An evaluator whose input is given as plain Java maps, lists and scalars, read in place
+     * where a policy looks up known keys (see {@link InputDocument}).
+     *
+     * @throws IllegalArgumentException {@code input} has no Rego form
+     */
+    public static Evaluator forJavaInput(
+            Program program,
+            @Nullable Object input,
+            BuiltinContext ctx,
+            boolean strict,
+            Limits limits,
+            @Nullable Tracer tracer) {
+        Evaluator ev = new Evaluator(program, null, ctx, strict, limits, tracer);
+        if (input != null) {
+            ev.state = new State(InputDocument.ofJava(input), List.of(), Map.of(), ev.state.cache());
+        }
+        return ev;
     }
 
     // ---------------------------------------------------------------- entry points
@@ -102,7 +158,7 @@ public final class Evaluator {
         run(() -> evalBody(body, 0, () -> {
             Map<String, Value> row = new LinkedHashMap<>();
             for (String v : resultVars) {
-                Value b = frame.get(v);
+                Value b = frame.get(v.intern());
                 if (b != null) {
                     row.put(v, b);
                 }
@@ -113,18 +169,27 @@ public final class Evaluator {
         return out;
     }
 
-    /** The value of {@code data} at {@code path}, or null when undefined. */
-    public @Nullable Value evalDataPath(List<String> path) throws EvalFailure {
+    /**
+     * An entry point such as {@code data.lap.egress.decision} as the path {@link #evalDataPath}
+     * takes; built once per entry point by the caller, not once per evaluation.
+     */
+    public static List<Term> dataPath(List<String> path) {
         List<Term> terms = new ArrayList<>(path.size());
         Location loc = Location.of("query", 1, 1);
         for (String p : path) {
             terms.add(Term.Scalar.string(loc, p));
         }
+        return List.copyOf(terms);
+    }
+
+    /** The value of {@code data} at {@code path} (from {@link #dataPath}), or null when undefined. */
+    public @Nullable Value evalDataPath(List<Term> path) throws EvalFailure {
         Value[] result = new Value[1];
-        run(() -> evalData(terms, v -> {
-            result[0] = v;
+        // Every key is a constant, so the ref has at most one value and needs no continuation.
+        run(() -> {
+            result[0] = singleData(program.root(), path, 0);
             return true;
-        }));
+        });
         return result[0];
     }
 
@@ -151,6 +216,11 @@ public final class Evaluator {
         } catch (StackOverflowError e) {
             throw new EvalFailure(
                     RegoError.at(RegoError.EVAL_LIMIT, "evaluation nested too deeply (stack exhausted)", null));
+        } catch (OutOfMemoryError e) {
+            // The value budget stops growth long before this; one builtin asked for one huge
+            // allocation in a single step is what remains, and that allocation failed without
+            // taking the heap: the values of this evaluation are unreachable once it returns.
+            throw new EvalFailure(RegoError.at(RegoError.EVAL_MEMORY_LIMIT, "evaluation ran out of memory", null));
         }
     }
 
@@ -166,19 +236,113 @@ public final class Evaluator {
     // ---------------------------------------------------------------- bodies and statements
 
     boolean evalBody(List<Stmt> body, int i, K k) {
+        if (tracer != null) {
+            return tracedBody(body, i, k);
+        }
+        // Statements that test or bind one value (most of a policy) run in this loop, without a
+        // continuation per statement; the first one that may enumerate takes the rest of the
+        // body as its continuation. Bindings the loop made are dropped when the body returns.
+        int mark = frame.mark();
+        try {
+            for (; i < body.size(); i++) {
+                Stmt s = body.get(i);
+                tick(s.loc());
+                int r = s.withs().isEmpty() ? simpleStatement(s.literal()) : UNKNOWN;
+                if (r == FAILS) {
+                    return false;
+                }
+                if (r == UNKNOWN) {
+                    int next = i + 1;
+                    K rest = () -> evalBody(body, next, k);
+                    return s.withs().isEmpty() ? evalLiteral(s, rest) : evalWith(s, rest);
+                }
+            }
+            return k.run();
+        } finally {
+            frame.popTo(mark);
+        }
+    }
+
+    /** {@link #evalBody} with every statement reported to the tracer. */
+    private boolean tracedBody(List<Stmt> body, int i, K k) {
         if (i == body.size()) {
             return k.run();
         }
         Stmt s = body.get(i);
         tick(s.loc());
-        K next = () -> evalBody(body, i + 1, k);
-        if (tracer != null) {
-            return tracedStatement(s, next);
+        return tracedStatement(s, () -> tracedBody(body, i + 1, k));
+    }
+
+    private static final int HOLDS = 1;
+    private static final int FAILS = 0;
+    private static final int UNKNOWN = -1;
+
+    /**
+     * A statement with at most one solution, decided now: {@link #HOLDS} (any variable it binds
+     * is pushed on the frame), {@link #FAILS}, or {@link #UNKNOWN} when it may enumerate and
+     * must take the continuation-passing path.
+     */
+    private int simpleStatement(Literal lit) {
+        switch (lit) {
+            case Literal.Expr e -> {
+                Term t = e.term();
+                if (t instanceof Term.Call c && isUnification(c)) {
+                    return simpleUnify(c.args().get(0), c.args().get(1));
+                }
+                if (!singleShaped(t)) {
+                    return UNKNOWN;
+                }
+                Value v = single(t);
+                return v != null && v != BooleanValue.FALSE ? HOLDS : FAILS;
+            }
+            case Literal.Not n -> {
+                Term t = n.term();
+                if ((t instanceof Term.Call c && isUnification(c)) || !singleShaped(t)) {
+                    return UNKNOWN;
+                }
+                Value v = single(t);
+                return v == null || v == BooleanValue.FALSE ? HOLDS : FAILS;
+            }
+            case Literal.SomeVars sv -> {
+                return HOLDS;
+            }
+            default -> {
+                return UNKNOWN;
+            }
         }
-        if (s.withs().isEmpty()) {
-            return evalLiteral(s, next);
+    }
+
+    private static boolean isUnification(Term.Call c) {
+        String op = c.operator().dottedName();
+        return op != null && c.args().size() == 2 && (op.equals("eq") || op.equals("assign"));
+    }
+
+    /** {@code a = b} where one side is an unbound variable and the other one value, or both are values. */
+    private int simpleUnify(Term a, Term b) {
+        if (a instanceof Term.Var va && !frame.isBound(va.name())) {
+            return singleShaped(b) ? bindSingle(va, b) : UNKNOWN;
         }
-        return evalWith(s, next);
+        if (b instanceof Term.Var vb && !frame.isBound(vb.name())) {
+            return singleShaped(a) ? bindSingle(vb, a) : UNKNOWN;
+        }
+        if (!singleShaped(a) || !singleShaped(b)) {
+            return UNKNOWN;
+        }
+        Value x = single(b);
+        if (x == null) {
+            return FAILS;
+        }
+        Value y = single(a);
+        return y != null && y.equals(x) ? HOLDS : FAILS;
+    }
+
+    private int bindSingle(Term.Var var, Term t) {
+        Value v = single(t);
+        if (v == null) {
+            return FAILS;
+        }
+        frame.push(var.name(), v);
+        return HOLDS;
     }
 
     private boolean tracedStatement(Stmt s, K next) {
@@ -263,19 +427,11 @@ public final class Evaluator {
     }
 
     private boolean bindAndRun(Term.Var v, Value val, K k) {
-        Value old = frame.put(v.name(), val);
+        frame.push(v.name(), val);
         try {
             return k.run();
         } finally {
-            restore(v.name(), old);
-        }
-    }
-
-    private void restore(String name, @Nullable Value old) {
-        if (old == null) {
-            frame.remove(name);
-        } else {
-            frame.put(name, old);
+            frame.pop();
         }
     }
 
@@ -315,7 +471,7 @@ public final class Evaluator {
             State before = state;
             Map<String, Term> fns = new HashMap<>(before.functions());
             fns.put(w.target().dottedName(), function);
-            state = new State(before.input(), before.data(), fns, new HashMap<>());
+            state = new State(before.input(), before.data(), fns, newCache());
             try {
                 return applyWiths(s, i + 1, outer, k);
             } finally {
@@ -374,8 +530,8 @@ public final class Evaluator {
             path.add(sc.value());
         }
         if (root.equals("input")) {
-            Value input = path.isEmpty() ? v : patch(s.input(), path, 0, v);
-            return new State(input, s.data(), s.functions(), new HashMap<>());
+            Value input = path.isEmpty() ? v : patch(inputValue(s), path, 0, v);
+            return new State(InputDocument.of(input), s.data(), s.functions(), newCache());
         }
         String name = target.dottedName();
         if (root.equals("data")) {
@@ -383,15 +539,15 @@ public final class Evaluator {
             if (n != null && n.isFunction()) {
                 Map<String, Term> fns = new HashMap<>(s.functions());
                 fns.put(name, functionReplacement(w.value(), v));
-                return new State(s.input(), s.data(), fns, new HashMap<>());
+                return new State(s.input(), s.data(), fns, newCache());
             }
             List<DataOverride> data = new ArrayList<>(s.data());
             data.add(new DataOverride(path, v));
-            return new State(s.input(), data, s.functions(), new HashMap<>());
+            return new State(s.input(), data, s.functions(), newCache());
         }
         Map<String, Term> fns = new HashMap<>(s.functions());
         fns.put(name, functionReplacement(w.value(), v));
-        return new State(s.input(), s.data(), fns, new HashMap<>());
+        return new State(s.input(), s.data(), fns, newCache());
     }
 
     /** A function replaced by another function (a ref to one, or a builtin name) or by a value. */
@@ -448,13 +604,13 @@ public final class Evaluator {
     // ---------------------------------------------------------------- unification
 
     boolean unify(Term a, Term b, K k) {
-        if (a instanceof Term.Var va && !frame.containsKey(va.name())) {
-            if (b instanceof Term.Var vb && !frame.containsKey(vb.name())) {
+        if (a instanceof Term.Var va && !frame.isBound(va.name())) {
+            if (b instanceof Term.Var vb && !frame.isBound(vb.name())) {
                 throw unsafe(vb);
             }
             return evalTerm(b, v -> unifyValue(a, v, k));
         }
-        if (b instanceof Term.Var vb && !frame.containsKey(vb.name())) {
+        if (b instanceof Term.Var vb && !frame.isBound(vb.name())) {
             return evalTerm(a, v -> unifyValue(b, v, k));
         }
         if (evaluable(b)) {
@@ -514,11 +670,11 @@ public final class Evaluator {
                 if (bound != null) {
                     return bound.equals(v) && k.run();
                 }
-                frame.put(var.name(), v);
+                frame.push(var.name(), v);
                 try {
                     return k.run();
                 } finally {
-                    frame.remove(var.name());
+                    frame.pop();
                 }
             }
             case Term.Scalar s -> {
@@ -570,7 +726,7 @@ public final class Evaluator {
     private boolean evaluable(Term t) {
         return switch (t) {
             case Term.Scalar s -> true;
-            case Term.Var v -> frame.containsKey(v.name());
+            case Term.Var v -> frame.isBound(v.name());
             case Term.Ref r -> {
                 boolean root = r.head() instanceof Term.Var v
                         && (v.name().equals("data") || v.name().equals("input"));
@@ -645,52 +801,83 @@ public final class Evaluator {
                 Value v = single(r);
                 yield v == MANY ? evalRef(r, k) : v != null && k.accept(v);
             }
-            case Term.ArrayTerm a ->
-                evalItems(a.items(), 0, new Value[a.items().size()], items -> k.accept(ArrayValue.wrap(items.clone())));
-            case Term.SetTerm s ->
-                evalItems(s.items(), 0, new Value[s.items().size()], items -> k.accept(SetValue.of(items)));
-            case Term.ObjectTerm o -> evalObject(o, k);
-            case Term.ArrayCompr c -> {
-                List<Value> out = new ArrayList<>();
-                evalBody(
-                        c.body(),
-                        0,
-                        () -> evalTerm(c.head(), v -> {
-                            out.add(v);
-                            return false;
-                        }));
-                yield k.accept(ArrayValue.of(out));
+            case Term.ArrayTerm a -> {
+                if (singleShaped(a)) {
+                    Value v = singleArray(a);
+                    yield v != null && k.accept(v);
+                }
+                yield evalItems(
+                        a.items(), 0, new Value[a.items().size()], items -> k.accept(ArrayValue.wrap(items.clone())));
             }
-            case Term.SetCompr c -> {
-                SetValue.Builder out = SetValue.builder();
-                evalBody(
-                        c.body(),
-                        0,
-                        () -> evalTerm(c.head(), v -> {
-                            out.add(v);
-                            return false;
-                        }));
-                yield k.accept(out.build());
+            case Term.SetTerm s -> {
+                if (singleShaped(s)) {
+                    Value v = singleSet(s);
+                    yield v != null && k.accept(v);
+                }
+                yield evalItems(s.items(), 0, new Value[s.items().size()], items -> k.accept(SetValue.of(items)));
             }
-            case Term.ObjectCompr c -> {
-                Map<Value, Value> out = new LinkedHashMap<>();
-                evalBody(
-                        c.body(),
-                        0,
-                        () -> evalTerm(
-                                c.key(),
-                                key -> evalTerm(c.value(), val -> {
-                                    Value prev = out.putIfAbsent(key, val);
-                                    if (prev != null && !prev.equals(val)) {
-                                        throw new EvalError(
-                                                RegoError.EVAL_CONFLICT, "object keys must be unique", c.loc());
-                                    }
-                                    return false;
-                                })));
-                yield k.accept(ObjectValue.of(out));
+            case Term.ObjectTerm o -> {
+                if (singleShaped(o)) {
+                    Value v = singleObject(o);
+                    yield v != null && k.accept(v);
+                }
+                yield evalObject(o, k);
             }
-            case Term.Call c -> evalCall(c, k);
+            case Term.ArrayCompr c -> k.accept(arrayComprehension(c));
+            case Term.SetCompr c -> k.accept(setComprehension(c));
+            case Term.ObjectCompr c -> k.accept(objectComprehension(c));
+            case Term.Call c -> {
+                if (!singleShaped(c)) {
+                    yield evalCall(c, k);
+                }
+                Value v = single(c);
+                yield v != null && k.accept(v);
+            }
         };
+    }
+
+    private Value arrayComprehension(Term.ArrayCompr c) {
+        List<Value> out = new ArrayList<>();
+        evalBody(
+                c.body(),
+                0,
+                () -> evalTerm(c.head(), v -> {
+                    charge(ELEMENT_BYTES, c.loc());
+                    out.add(v);
+                    return false;
+                }));
+        return ArrayValue.of(out);
+    }
+
+    private Value setComprehension(Term.SetCompr c) {
+        SetValue.Builder out = SetValue.builder();
+        evalBody(
+                c.body(),
+                0,
+                () -> evalTerm(c.head(), v -> {
+                    charge(ELEMENT_BYTES, c.loc());
+                    out.add(v);
+                    return false;
+                }));
+        return out.build();
+    }
+
+    private Value objectComprehension(Term.ObjectCompr c) {
+        Map<Value, Value> out = new LinkedHashMap<>();
+        evalBody(
+                c.body(),
+                0,
+                () -> evalTerm(
+                        c.key(),
+                        key -> evalTerm(c.value(), val -> {
+                            charge(ELEMENT_BYTES, c.loc());
+                            Value prev = out.putIfAbsent(key, val);
+                            if (prev != null && !prev.equals(val)) {
+                                throw new EvalError(RegoError.EVAL_CONFLICT, "object keys must be unique", c.loc());
+                            }
+                            return false;
+                        })));
+        return ObjectValue.of(out);
     }
 
     @FunctionalInterface
@@ -728,7 +915,7 @@ public final class Evaluator {
         if (i == items.size()) {
             return k.accept(out);
         }
-        if (items.get(i) instanceof Term.Var v && !frame.containsKey(v.name())) {
+        if (items.get(i) instanceof Term.Var v && !frame.isBound(v.name())) {
             // Bound by a later operand's enumeration (foo == input.foos[foo]), as OPA evaluates
             // the refs inside a call before the call: evaluate the rest first, then this one.
             return evalItems(
@@ -780,15 +967,159 @@ public final class Evaluator {
                 yield b == null ? MANY : b;
             }
             case Term.Ref r -> singleRef(r);
-            default -> MANY;
+            case Term.Call c -> singleShaped(c) ? singleCall(c) : MANY;
+            case Term.ArrayTerm a -> singleShaped(a) ? singleArray(a) : MANY;
+            case Term.ObjectTerm o -> singleShaped(o) ? singleObject(o) : MANY;
+            case Term.SetTerm st -> singleShaped(st) ? singleSet(st) : MANY;
+            case Term.ArrayCompr c -> arrayComprehension(c);
+            case Term.SetCompr c -> setComprehension(c);
+            case Term.ObjectCompr c -> objectComprehension(c);
         };
+    }
+
+    /**
+     * Whether {@link #single} can evaluate {@code t} to its one value (or none) now. Decided from
+     * the shape and the bindings alone, before anything runs, so that no call is evaluated by the
+     * single path and again by the continuation-passing one.
+     */
+    private boolean singleShaped(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> true;
+            case Term.Var v -> frame.isBound(v.name());
+            case Term.Ref r -> {
+                if (!(r.head() instanceof Term.Var head)
+                        || !(head.name().equals("input") || head.name().equals("data") || frame.isBound(head.name()))) {
+                    yield false;
+                }
+                // Indexed loops here and below: this runs for every operand, and the iterators of
+                // a for-each were a fifth of the allocation.
+                List<Term> path = r.path();
+                for (int i = 0, n = path.size(); i < n; i++) {
+                    Term p = path.get(i);
+                    if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.isBound(v.name()))) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayTerm a -> allSingleShaped(a.items());
+            case Term.SetTerm st -> allSingleShaped(st.items());
+            case Term.ObjectTerm o -> {
+                List<Term.ObjectTerm.Entry> entries = o.entries();
+                for (int i = 0, n = entries.size(); i < n; i++) {
+                    Term.ObjectTerm.Entry e = entries.get(i);
+                    if (!singleShaped(e.key()) || !singleShaped(e.value())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayCompr c -> true;
+            case Term.SetCompr c -> true;
+            case Term.ObjectCompr c -> true;
+            case Term.Call c -> {
+                String name = c.operator().dottedName();
+                if (name == null || !state.functions().isEmpty()) {
+                    yield false;
+                }
+                switch (name) {
+                    case "eq", "assign", "print", "internal.print", "walk" -> {
+                        yield false;
+                    }
+                    case "internal.member_2", "internal.member_3" -> {}
+                    default -> {
+                        // An operand beyond the arity is an output to unify: not a plain value.
+                        if (arityOf(name) != c.args().size()) {
+                            yield false;
+                        }
+                    }
+                }
+                yield allSingleShaped(c.args());
+            }
+        };
+    }
+
+    private boolean allSingleShaped(List<Term> ts) {
+        for (int i = 0, n = ts.size(); i < n; i++) {
+            if (!singleShaped(ts.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A call whose operands are all {@link #singleShaped}: what {@link #evalCall} computes, without continuations. */
+    private @Nullable Value singleCall(Term.Call c) {
+        tick(c.loc());
+        List<Term> args = c.args();
+        Value[] vals = new Value[args.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = single(args.get(i));
+            if (v == null) {
+                return null;
+            }
+            vals[i] = v;
+        }
+        String name = c.operator().dottedName();
+        return switch (name) {
+            case "internal.member_2" -> BooleanValue.of(member(vals[0], vals[1]));
+            case "internal.member_3" -> {
+                Value found = lookup(vals[2], vals[0]);
+                yield BooleanValue.of(found != null && found.equals(vals[1]));
+            }
+            default -> name.startsWith("data.") ? callFunction(name, vals, c.loc()) : callBuiltin(name, vals, c.loc());
+        };
+    }
+
+    private @Nullable Value singleArray(Term.ArrayTerm a) {
+        List<Term> items = a.items();
+        Value[] vals = new Value[items.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = single(items.get(i));
+            if (v == null) {
+                return null;
+            }
+            vals[i] = v;
+        }
+        return ArrayValue.wrap(vals);
+    }
+
+    private @Nullable Value singleSet(Term.SetTerm st) {
+        List<Term> items = st.items();
+        Value[] vals = new Value[items.size()];
+        for (int i = 0; i < vals.length; i++) {
+            Value v = single(items.get(i));
+            if (v == null) {
+                return null;
+            }
+            vals[i] = v;
+        }
+        return SetValue.of(vals);
+    }
+
+    private @Nullable Value singleObject(Term.ObjectTerm o) {
+        List<Term.ObjectTerm.Entry> entries = o.entries();
+        ObjectValue.Builder b = ObjectValue.builder(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Term.ObjectTerm.Entry e = entries.get(i);
+            Value k = single(e.key());
+            if (k == null) {
+                return null;
+            }
+            Value v = single(e.value());
+            if (v == null) {
+                return null;
+            }
+            b.put(k, v);
+        }
+        return b.build();
     }
 
     private @Nullable Value singleRef(Term.Ref r) {
         List<Term> path = r.path();
         for (int i = 0; i < path.size(); i++) {
             Term p = path.get(i);
-            if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.containsKey(v.name()))) {
+            if (!(p instanceof Term.Scalar) && !(p instanceof Term.Var v && frame.isBound(v.name()))) {
                 return MANY;
             }
         }
@@ -796,7 +1127,7 @@ public final class Evaluator {
             return MANY;
         }
         return switch (head.name()) {
-            case "input" -> state.input() == null ? null : singlePath(state.input(), path, 0, false);
+            case "input" -> singleInput(path);
             case "data" -> singleData(program.root(), path, 0);
             default -> {
                 Value b = frame.get(head.name());
@@ -852,7 +1183,7 @@ public final class Evaluator {
         if (head instanceof Term.Var v) {
             switch (v.name()) {
                 case "input" -> {
-                    Value in = state.input();
+                    Value in = inputValue(state);
                     return in != null && walkValue(in, r.path(), 0, k);
                 }
                 case "data" -> {
@@ -896,11 +1227,11 @@ public final class Evaluator {
                 return child != null && walkValue(child, path, i + 1, k, jsonKeys);
             }
             return iterate(v, (key2, child) -> {
-                frame.put(var.name(), key2);
+                frame.push(var.name(), key2);
                 try {
                     return walkValue(child, path, i + 1, k, jsonKeys);
                 } finally {
-                    frame.remove(var.name());
+                    frame.pop();
                 }
             });
         }
@@ -997,7 +1328,7 @@ public final class Evaluator {
         Value key = null;
         if (p instanceof Term.Scalar s) {
             key = s.value();
-        } else if (p instanceof Term.Var var && frame.containsKey(var.name())) {
+        } else if (p instanceof Term.Var var && frame.isBound(var.name())) {
             key = frame.get(var.name());
         } else if (!(p instanceof Term.Var) && evaluable(p)) {
             return evalTerm(p, kv -> walkKey(n, kv, path, i, k));
@@ -1078,14 +1409,22 @@ public final class Evaluator {
         return true;
     }
 
+    /**
+     * An empty cache of node values, indexed by {@link DataNode#id()}: an array, because a hash
+     * map of the few nodes one decision touches cost more than computing some of them.
+     */
+    private Value[] newCache() {
+        return new Value[program.root().nodeCount()];
+    }
+
     /** The whole document at a node: its rules' value, or base data merged with its children. */
     private @Nullable Value nodeValue(DataNode n) {
         Value overridden = overrideAt(n);
         if (overridden != null) {
             return overridden;
         }
-        Map<DataNode, Value> cache = state.cache();
-        Value cached = cache.get(n);
+        Value[] cache = state.cache();
+        Value cached = cache[n.id()];
         if (cached != null) {
             return cached == UNDEFINED_MARK ? null : cached;
         }
@@ -1095,13 +1434,14 @@ public final class Evaluator {
             Value base = baseAt(n);
             v = base != null ? base : ObjectValue.EMPTY;
         } else {
-            if (!inProgress.add(n)) {
+            if (inProgress[n.id()]) {
                 throw new EvalError(RegoError.RECURSION, "rule " + n + " is recursive", null);
             }
+            inProgress[n.id()] = true;
             try {
                 v = computeNode(n);
             } finally {
-                inProgress.remove(n);
+                inProgress[n.id()] = false;
             }
             if (tracer != null && v != null) {
                 Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
@@ -1109,7 +1449,7 @@ public final class Evaluator {
             }
             v = applyOverridesBelow(n, v);
         }
-        cache.put(n, v == null ? UNDEFINED_MARK : v);
+        cache[n.id()] = v == null ? UNDEFINED_MARK : v;
         return v;
     }
 
@@ -1144,6 +1484,7 @@ public final class Evaluator {
             evalRuleBodies(
                     r,
                     () -> evalTerm(r.key(), v -> {
+                        charge(ELEMENT_BYTES, r.loc());
                         set.add(v);
                         return false;
                     }));
@@ -1157,14 +1498,54 @@ public final class Evaluator {
         if (index == null) {
             return n.rules();
         }
-        Value v = state.input();
-        for (String key : index.inputPath()) {
-            v = v instanceof ObjectValue o ? o.get(key) : null;
-            if (v == null) {
-                break;
+        InputDocument in = state.input();
+        Value v;
+        if (in != null && in.isRaw()) {
+            Object o = in.raw();
+            for (String key : index.inputPath()) {
+                o = o instanceof Map<?, ?> m ? m.get(key) : null;
+                if (o == null) {
+                    break;
+                }
+            }
+            v = o == null ? null : Values.of(o);
+        } else {
+            v = in == null ? null : in.value();
+            for (String key : index.inputPath()) {
+                v = v instanceof ObjectValue o ? o.get(key) : null;
+                if (v == null) {
+                    break;
+                }
             }
         }
         return index.candidates(v);
+    }
+
+    private static @Nullable Value inputValue(State s) {
+        return s.input() == null ? null : s.input().value();
+    }
+
+    /** {@code input} at a path of known keys, followed through the caller's Java maps while it can be. */
+    private @Nullable Value singleInput(List<Term> path) {
+        InputDocument in = state.input();
+        if (in == null) {
+            return null;
+        }
+        if (!in.isRaw()) {
+            return singlePath(in.value(), path, 0, false);
+        }
+        Object o = in.raw();
+        for (int i = 0; i < path.size(); i++) {
+            Object c = InputDocument.child(o, keyOf(path.get(i)));
+            if (c == InputDocument.CONVERT) {
+                return singlePath(Values.of(o), path, i, false);
+            }
+            if (c == null) {
+                return null;
+            }
+            o = c;
+        }
+        return Values.of(o);
     }
 
     /**
@@ -1186,6 +1567,9 @@ public final class Evaluator {
     private @Nullable Value completeValue(DataNode n) {
         Value result = null;
         for (Rule r : candidateRules(n)) {
+            if (result != null && cannotChange(r, result)) {
+                continue;
+            }
             Value v = linkValue(r, null);
             if (v == null) {
                 continue;
@@ -1211,26 +1595,63 @@ public final class Evaluator {
      */
     private @Nullable Value linkValue(Rule r, Value @Nullable [] args) {
         for (Rule link = r; link != null; link = link.elseRule()) {
-            Value[] found = new Value[1];
             Rule l = link;
-            K body = () -> evalBody(
-                    l.body(),
-                    0,
-                    () -> evalTerm(valueOf(l), v -> {
-                        if (found[0] != null && !found[0].equals(v)) {
-                            throw new EvalError(
-                                    RegoError.EVAL_CONFLICT, args == null ? RULE_CONFLICT : FUNCTION_CONFLICT, l.loc());
-                        }
-                        found[0] = v;
-                        return false;
-                    }));
+            LinkSolutions solutions = new LinkSolutions(l, args != null);
             trace(Tracer.Kind.ENTER, l.loc(), l.loc().lineText().strip(), null);
-            inFrame(args == null ? body : () -> unifyArgs(l.args(), args, 0, body));
-            if (found[0] != null) {
-                return found[0];
+            int saved = enterFrame();
+            try {
+                if (args == null) {
+                    evalBody(l.body(), 0, solutions);
+                } else {
+                    unifyArgs(l.args(), args, 0, () -> evalBody(l.body(), 0, solutions));
+                }
+            } finally {
+                leaveFrame(saved);
+            }
+            if (solutions.found != null) {
+                return solutions.found;
             }
         }
         return null;
+    }
+
+    /**
+     * The continuation of one link's body: evaluates the link's value for each solution and
+     * keeps it, failing on a second, different one. One object per link instead of a closure
+     * per solution.
+     */
+    private final class LinkSolutions implements K, VK {
+        private final Rule link;
+        private final Term value;
+        private final boolean function;
+        /**
+         * A constant value is the same for every solution, so the first one decides (OPA's early
+         * exit): github_host stops at the first matching glob instead of trying them all.
+         */
+        private final boolean constant;
+
+        @Nullable Value found;
+
+        LinkSolutions(Rule link, boolean function) {
+            this.link = link;
+            this.value = valueOf(link);
+            this.function = function;
+            this.constant = hasConstantValue(link);
+        }
+
+        @Override
+        public boolean run() {
+            return evalTerm(value, this);
+        }
+
+        @Override
+        public boolean accept(Value v) {
+            if (found != null && !found.equals(v)) {
+                throw new EvalError(RegoError.EVAL_CONFLICT, function ? FUNCTION_CONFLICT : RULE_CONFLICT, link.loc());
+            }
+            found = v;
+            return constant;
+        }
     }
 
     /** The value of a {@code default} rule. */
@@ -1244,26 +1665,52 @@ public final class Evaluator {
         return d[0];
     }
 
+    private static boolean hasConstantValue(Rule r) {
+        return r.value() == null || r.value() instanceof Term.Scalar;
+    }
+
+    /**
+     * Whether a rule not yet evaluated can be skipped once {@code result} is known: it has no
+     * {@code else} and its only possible value is {@code result}, so it can neither change nor
+     * contradict the result (OPA skips such rules too).
+     */
+    private static boolean cannotChange(Rule r, Value result) {
+        if (r.elseRule() != null) {
+            return false;
+        }
+        Term v = r.value();
+        return v == null
+                ? result == BooleanValue.TRUE
+                : v instanceof Term.Scalar s && s.value().equals(result);
+    }
+
     private static Term valueOf(Rule r) {
         return r.value() != null ? r.value() : new Term.Scalar(r.loc(), BooleanValue.TRUE);
     }
 
     /** Runs a rule body in a fresh frame, so its variables never mix with the caller's. */
     private boolean inFrame(K k) {
-        Map<String, Value> saved = frame;
-        frame = new HashMap<>();
-        if (++depth > limits.maxDepth()) {
-            depth--;
-            frame = saved;
-            throw new EvalError(
-                    RegoError.EVAL_LIMIT, "evaluation nested deeper than " + limits.maxDepth() + " rules", null);
-        }
+        int saved = enterFrame();
         try {
             return k.run();
         } finally {
-            depth--;
-            frame = saved;
+            leaveFrame(saved);
         }
+    }
+
+    /** Starts a rule's frame; {@link #leaveFrame} with the result ends it. */
+    private int enterFrame() {
+        if (depth + 1 > limits.maxDepth()) {
+            throw new EvalError(
+                    RegoError.EVAL_LIMIT, "evaluation nested deeper than " + limits.maxDepth() + " rules", null);
+        }
+        depth++;
+        return frame.enter();
+    }
+
+    private void leaveFrame(int saved) {
+        depth--;
+        frame.leave(saved);
     }
 
     private void evalRuleBodies(Rule r, K k) {
@@ -1294,11 +1741,13 @@ public final class Evaluator {
                         Value[] ks = keys.clone();
                         if (r.kind() == Rule.Kind.MULTI) {
                             return evalTerm(r.key(), elem -> {
+                                charge(ELEMENT_BYTES, r.loc());
                                 tree.addToSet(ks, 0, elem, r);
                                 return false;
                             });
                         }
                         return evalTerm(valueOf(r), v -> {
+                            charge(ELEMENT_BYTES, r.loc());
                             tree.putPath(ks, 0, v, r);
                             return false;
                         });
@@ -1419,7 +1868,7 @@ public final class Evaluator {
         if (replacement instanceof Term.Ref r && r.dottedName() != null) {
             // Inside a replacement no mock is in force: a mock of f by g where g calls f calls
             // the original f, and one mock never calls another.
-            State unmocked = new State(state.input(), state.data(), Map.of(), new HashMap<>());
+            State unmocked = new State(state.input(), state.data(), Map.of(), newCache());
             return invoke(c, r.dottedName(), unmocked, k);
         }
         String target = name;
@@ -1516,8 +1965,8 @@ public final class Evaluator {
 
     private int arityOf(String name) {
         if (name.startsWith("data.")) {
-            DataNode n = nodeAt(pathOf(name));
-            if (n == null || !n.isFunction()) {
+            DataNode n = program.root().function(name);
+            if (n == null) {
                 return -1;
             }
             Rule first = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
@@ -1548,8 +1997,9 @@ public final class Evaluator {
         if (b == null) {
             throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
         }
+        Value result;
         try {
-            return b.call(args, ctx);
+            result = b.call(args, ctx);
         } catch (BuiltinException e) {
             if (strict) {
                 throw new EvalError(e.code(), e.getMessage(), loc);
@@ -1562,15 +2012,22 @@ public final class Evaluator {
             }
             return null;
         }
+        if (result != null) {
+            charge(shallowSize(result), loc);
+        }
+        return result;
     }
 
     private @Nullable Value callFunction(String name, Value[] args, Location loc) {
-        DataNode n = nodeAt(pathOf(name));
+        DataNode n = program.root().function(name);
         if (n == null) {
             throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
         }
         Value result = null;
         for (Rule r : n.rules()) {
+            if (result != null && cannotChange(r, result)) {
+                continue;
+            }
             Value v = linkValue(r, args);
             if (v == null) {
                 continue;
