@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,8 +19,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
@@ -119,10 +116,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        Target target =
-                tunnel != null ? tunnelTarget(ctx, requestId, request) : absoluteTarget(ctx, requestId, request);
-        if (target == null) {
-            return;
+        Tunnel t = tunnel;
+        var checked =
+                t != null ? TargetCheck.inTunnel(request, t.host(), t.port(), t.sni()) : TargetCheck.absolute(request);
+        Target target;
+        switch (checked) {
+            case TargetCheck.Outcome.Refused r -> {
+                refuseAndClose(ctx, requestId, r.refusal(), request);
+                return;
+            }
+            case TargetCheck.Outcome.Ok ok -> target = ok.target();
         }
         current = new Exchange(px, ctx, this, target, tunnel == null ? null : tunnel.sni(), requestId, request);
         current.start();
@@ -142,88 +145,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 TunnelSwitch.open(ctx, px, host, port, sni -> tunnel = new Tunnel(host, port, sni));
             }
         }
-    }
-
-    private @Nullable Target tunnelTarget(ChannelHandlerContext ctx, String requestId, HttpRequest request) {
-        Tunnel t = tunnel;
-        if (!request.uri().startsWith("/")
-                && !(request.method().equals(HttpMethod.OPTIONS)
-                        && request.uri().equals("*"))) {
-            refuseAndClose(
-                    ctx, requestId, Refusal.badRequest("a request inside a tunnel must be in origin form"), request);
-            return null;
-        }
-        if (t.sni() != null && !t.sni().equals(t.host().name())) {
-            refuseAndClose(
-                    ctx,
-                    requestId,
-                    Refusal.misdirected("the TLS server name '" + t.sni() + "' does not match the CONNECT target '"
-                            + t.host().name() + "'"),
-                    request);
-            return null;
-        }
-        if (!hostHeaderMatches(ctx, requestId, request, t.host(), t.port(), 443)) {
-            return null;
-        }
-        return new Target("https", t.host(), t.port());
-    }
-
-    private @Nullable Target absoluteTarget(ChannelHandlerContext ctx, String requestId, HttpRequest request) {
-        URI uri;
-        try {
-            uri = new URI(request.uri());
-        } catch (URISyntaxException e) {
-            refuseAndClose(
-                    ctx, requestId, Refusal.badRequest("the request target is not a URI: " + e.getMessage()), request);
-            return null;
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null) {
-            String why = "https".equalsIgnoreCase(uri.getScheme())
-                    ? "https:// requests must use CONNECT"
-                    : "the vault is a proxy: send CONNECT host:port or an absolute http:// URL";
-            refuseAndClose(ctx, requestId, Refusal.badRequest(why), request);
-            return null;
-        }
-        if (uri.getRawUserInfo() != null) {
-            refuseAndClose(ctx, requestId, Refusal.badRequest("user information in the URL is not accepted"), request);
-            return null;
-        }
-        if (!(HostAndPort.parse(uri.getRawAuthority(), 80) instanceof ParseResult.Ok<HostAndPort> ok)) {
-            refuseAndClose(ctx, requestId, Refusal.badRequest("bad host in the request target"), request);
-            return null;
-        }
-        CanonicalHost host = ok.value().host();
-        int port = ok.value().port();
-        if (!hostHeaderMatches(ctx, requestId, request, host, port, 80)) {
-            return null;
-        }
-        return new Target("http", host, port);
-    }
-
-    private boolean hostHeaderMatches(
-            ChannelHandlerContext ctx,
-            String requestId,
-            HttpRequest request,
-            CanonicalHost host,
-            int port,
-            int defaultPort) {
-        var values = request.headers().getAll(HttpHeaderNames.HOST);
-        if (values.size() != 1) {
-            refuseAndClose(ctx, requestId, Refusal.badRequest("exactly one Host header is required"), request);
-            return false;
-        }
-        if (!(HostAndPort.parse(values.get(0), defaultPort) instanceof ParseResult.Ok<HostAndPort> ok)
-                || !ok.value().host().equals(host)
-                || ok.value().port() != port) {
-            refuseAndClose(
-                    ctx,
-                    requestId,
-                    Refusal.misdirected("the Host header '" + values.get(0) + "' does not match the target '"
-                            + host.uriHost() + ":" + port + "'"),
-                    request);
-            return false;
-        }
-        return true;
     }
 
     /** Answers a request the vault refused before any exchange began, and closes the connection. */
