@@ -5,7 +5,6 @@ import dev.lap.vault.credentials.Swap;
 import dev.lap.vault.host.HostAndPort;
 import dev.lap.vault.host.Resolution;
 import dev.lap.vault.policy.Decision;
-import dev.lap.vault.policy.EgressInput;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -90,26 +89,8 @@ final class Exchange {
                             + px.limits().maxRequestBodyBytes() + " bytes");
             return;
         }
-        String rawQuery = RequestTarget.rawQuery(request.uri());
-        List<FoundStub> found = px.credentials().find(request.headers(), rawQuery);
-        String query = px.credentials().redactQuery(rawQuery);
-        var input = new EgressInput(
-                px.session(),
-                new EgressInput.Request(
-                        target.scheme(),
-                        target.host().name(),
-                        target.port(),
-                        method.name(),
-                        px.credentials().redact(RequestTarget.path(request.uri())),
-                        query == null ? "" : query,
-                        PolicyHeaders.of(px.credentials().redactHeaders(request.headers())),
-                        sni,
-                        request.protocolVersion().text()),
-                found.stream()
-                        .map(f -> new EgressInput.FoundCredential(
-                                f.credentialId(), f.env(), f.placement().wireName()))
-                        .toList());
-        Decision decision = px.policy().decide(input);
+        List<FoundStub> found = px.credentials().find(request.headers(), RequestTarget.rawQuery(request.uri()));
+        Decision decision = px.policy().decide(PolicyInput.of(px, target, sni, request, found));
         record.decided(decision, found);
         switch (decision) {
             case Decision.Refuse r -> refuse(Refusal.policy(r.reason(), r.rule()));
