@@ -47,6 +47,13 @@ final class Exchange {
     private @Nullable RequestBody body;
     private @Nullable ResponseRelay relay;
     private boolean finished;
+    /** Read before any header is edited: forwarding strips the client's Connection header. */
+    private final boolean clientKeepAlive;
+
+    private Decision.@Nullable Allow allowed;
+    private Resolution.@Nullable Dial destination;
+    private boolean reusedConnection;
+    private boolean retried;
 
     Exchange(
             ProxyContext px,
@@ -65,6 +72,7 @@ final class Exchange {
         this.request = request;
         this.record = new RequestRecord(px, requestId, target, request);
         this.requestComplete = request instanceof LastHttpContent;
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
     }
 
     boolean requestComplete() {
@@ -126,8 +134,10 @@ final class Exchange {
 
     private void dial(Decision.Allow allow, Resolution.Dial destination) {
         record.dialed(destination);
+        this.allowed = allow;
+        this.destination = destination;
         px.upstreams()
-                .acquire(client.channel().eventLoop(), target, destination.addresses())
+                .acquire(client.channel().eventLoop(), target, destination.addresses(), !retried)
                 .addListener(f -> {
                     if (finished) {
                         if (f.isSuccess()) {
@@ -147,6 +157,7 @@ final class Exchange {
 
     private void forward(Decision.Allow allow, Channel ch) {
         upstream = ch;
+        reusedConnection = Upstreams.wasUsed(ch);
         ch.pipeline().get(UpstreamHandler.class).attach(this);
         String rawQuery = RequestTarget.rawQuery(request.uri());
         var swapped =
@@ -240,7 +251,7 @@ final class Exchange {
     }
 
     /** Called by the relay once the last response byte was written to the client. */
-    void responseDone(boolean upstreamReusable, boolean clientKeepAlive) {
+    void responseDone(boolean upstreamReusable) {
         finished = true;
         Channel ch = upstream;
         upstream = null;
@@ -253,7 +264,7 @@ final class Exchange {
             }
         }
         record.finished(relay == null ? 0 : relay.status());
-        owner.exchangeDone(client, clientKeepAlive && requestComplete && HttpUtil.isKeepAlive(request));
+        owner.exchangeDone(client, clientKeepAlive && requestComplete);
     }
 
     void upstreamClosed(@Nullable Throwable cause) {
@@ -264,10 +275,25 @@ final class Exchange {
         if (relay != null && relay.started()) {
             record.failed("upstream closed mid-response" + (cause == null ? "" : ": " + cause.getMessage()));
             abort();
+        } else if (retryable()) {
+            // A kept-alive connection the server closed just as it was reused: the request never
+            // reached it, so it is sent once more on a fresh connection (RFC 9112 §9.3.1).
+            retried = true;
+            relay = null;
+            dial(allowed, destination);
         } else {
             refuse(Refusal.badGateway(
                     "the upstream closed the connection" + (cause == null ? "" : ": " + cause.getMessage())));
         }
+    }
+
+    private boolean retryable() {
+        return reusedConnection
+                && !retried
+                && allowed != null
+                && destination != null
+                && !ForwardHeaders.framed(request)
+                && bodyBytes == 0;
     }
 
     void clientClosed() {
@@ -306,7 +332,7 @@ final class Exchange {
             upstream = null;
         }
         record.refused(refusal);
-        boolean keepAlive = requestComplete && HttpUtil.isKeepAlive(request);
+        boolean keepAlive = requestComplete && clientKeepAlive;
         client.writeAndFlush(refusal.toResponse(client.alloc(), requestId, !keepAlive))
                 .addListener(f -> {
                     if (keepAlive && f.isSuccess()) {
@@ -332,6 +358,10 @@ final class Exchange {
 
     Span span() {
         return record.span();
+    }
+
+    boolean clientKeepAlive() {
+        return clientKeepAlive;
     }
 
     String requestId() {

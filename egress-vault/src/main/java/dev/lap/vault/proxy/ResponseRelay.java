@@ -84,7 +84,7 @@ final class ResponseRelay {
                 }
             });
             if (last) {
-                exchange.responseDone(upstreamKeepAlive, true);
+                exchange.responseDone(upstreamKeepAlive);
             }
         } else if (msg instanceof HttpResponse) {
             upstream.read();
@@ -128,6 +128,9 @@ final class ResponseRelay {
             }
         }
         headers.set("x-lap-request-id", exchange.requestId());
+        if (!exchange.clientKeepAlive()) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         record.responded(status);
         started = true;
         client.write(response);

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Upstreams {
     static final String HANDLER = "upstream";
+    private static final AttributeKey<Boolean> USED = AttributeKey.valueOf("lap.upstream.used");
 
     private record Key(EventLoop loop, String scheme, String host, int port) {}
 
@@ -43,10 +45,13 @@ final class Upstreams {
         this.limits = limits;
     }
 
-    /** A connection ready for a request: pooled if one is idle, else dialed (TLS handshake done). */
-    Future<Channel> acquire(EventLoop loop, Target target, List<InetSocketAddress> addresses) {
+    /**
+     * A connection ready for a request (TLS handshake done): an idle pooled one when {@code pooled}
+     * and one exists, else a new one.
+     */
+    Future<Channel> acquire(EventLoop loop, Target target, List<InetSocketAddress> addresses, boolean pooled) {
         Promise<Channel> promise = loop.newPromise();
-        ArrayDeque<Channel> pool = idle.get(key(loop, target));
+        ArrayDeque<Channel> pool = pooled ? idle.get(key(loop, target)) : null;
         if (pool != null) {
             Channel ch;
             while ((ch = pool.pollLast()) != null) {
@@ -65,10 +70,16 @@ final class Upstreams {
             return;
         }
         Key key = key(ch.eventLoop(), target);
+        ch.attr(USED).set(Boolean.TRUE);
         ArrayDeque<Channel> pool = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
         pool.addLast(ch);
         ch.closeFuture().addListener(f -> ch.eventLoop().execute(() -> pool.remove(ch)));
         ch.read(); // with no owner, any byte or a close makes UpstreamHandler close it
+    }
+
+    /** Whether the connection served an earlier exchange (so the server may have closed it meanwhile). */
+    static boolean wasUsed(Channel ch) {
+        return Boolean.TRUE.equals(ch.attr(USED).get());
     }
 
     private static Key key(EventLoop loop, Target t) {

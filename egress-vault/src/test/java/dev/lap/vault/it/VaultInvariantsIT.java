@@ -36,18 +36,30 @@ class VaultInvariantsIT {
 
     static VaultHarness h;
     static String realBodyToken;
+    static ClosingUpstream closing;
 
     @BeforeAll
     static void start() throws Exception {
         realBodyToken = "tok_" + VaultHarness.random(40);
         Files.writeString(dir.resolve("real-body-token"), realBodyToken);
-        h = new VaultHarness(dir, Path.of("src/test/resources/policies/permissive"), CREDENTIALS, List.of());
+        var closingPki = TestPki.create(Files.createDirectories(dir.resolve("closing")), List.of("flaky.example"));
+        closing = new ClosingUpstream(closingPki);
+        h = new VaultHarness(dir, Path.of("src/test/resources/policies/permissive"), CREDENTIALS, List.of(), c -> {
+            var cas = new java.util.ArrayList<>(c.upstreamCas());
+            cas.add(closingPki.caPem);
+            var pins = new java.util.ArrayList<>(c.connectTo());
+            pins.add("flaky.example:443:127.0.0.1:" + closing.port());
+            return c.toBuilder().upstreamCas(cas).connectTo(pins).build();
+        });
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (h != null) {
             h.close();
+        }
+        if (closing != null) {
+            closing.close();
         }
     }
 
@@ -199,5 +211,17 @@ class VaultInvariantsIT {
                 assertThat(reply).as(form).startsWith("HTTP/1.1 403").contains("forbidden_destination");
             }
         }
+    }
+
+    @Test
+    void aRequestOnAKeptAliveConnectionTheServerClosedIsSentAgainOnAFreshOne() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run("curl", "-sS", "--fail-with-body", "https://flaky.example/one", "https://flaky.example/two");
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("answer 1").contains("answer 2");
+        assertThat(closing.connections.get())
+                .as("the second request needed a fresh connection")
+                .isEqualTo(2);
     }
 }
