@@ -247,6 +247,14 @@ final class Exchange {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg.decoderResult().isFailure()) {
+            // A response the vault cannot frame exactly (an oversized head, bad chunking) could
+            // desynchronise the client's connection; it is never relayed.
+            ReferenceCountUtil.release(msg);
+            Throwable cause = msg.decoderResult().cause();
+            unrelayable("the upstream's response is malformed: " + cause.getMessage());
+            return;
+        }
         relay.onUpstream(msg, upstream);
     }
 
@@ -303,8 +311,8 @@ final class Exchange {
         }
     }
 
-    /** The response cannot be scrubbed; refused if nothing was sent yet, else the connection ends. */
-    void cannotScrub(String reason) {
+    /** The response cannot be relayed as it is; refused if nothing was sent yet, else the connection ends. */
+    void unrelayable(String reason) {
         if (relay != null && relay.started()) {
             record.failed(reason);
             abort();

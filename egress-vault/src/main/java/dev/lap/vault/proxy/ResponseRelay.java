@@ -118,7 +118,7 @@ final class ResponseRelay {
                     headers.remove(HttpHeaderNames.CONTENT_LENGTH);
                 }
                 default -> {
-                    exchange.cannotScrub(
+                    exchange.unrelayable(
                             "the response is encoded as '" + coding + "', which the vault cannot scrub for secrets");
                     return false;
                 }

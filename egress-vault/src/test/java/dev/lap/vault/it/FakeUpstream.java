@@ -123,6 +123,10 @@ final class FakeUpstream implements AutoCloseable {
                     out.write(text);
                 }
             }
+            case "/huge-header" -> {
+                ex.getResponseHeaders().set("X-Huge", "h".repeat(100_000));
+                send(ex, 200, "text/plain", "you should not see this\n");
+            }
             case "/upload" ->
                 send(
                         ex,

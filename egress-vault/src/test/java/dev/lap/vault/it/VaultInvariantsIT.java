@@ -224,4 +224,12 @@ class VaultInvariantsIT {
                 .as("the second request needed a fresh connection")
                 .isEqualTo(2);
     }
+
+    @Test
+    void anUpstreamResponseHeadOverTheCapIsNeverRelayed() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run("curl", "-sS", "-w", "\nstatus=%{http_code}", "https://api.github.com/huge-header");
+        assertThat(run.out()).contains("bad_gateway").endsWith("status=502").doesNotContain("should not see");
+    }
 }
