@@ -82,7 +82,7 @@ public final class CompiledPolicy {
 
     /**
      * Every rule this policy defines, as the ref that names it ({@code data.lap.egress.decision}),
-     * sorted; functions included. The policy test runner finds {@code test_*} rules here.
+     * sorted; functions included. One entry per document: {@link #rules()} lists each definition.
      */
     public List<String> ruleRefs() {
         List<String> out = new ArrayList<>();
