@@ -9,6 +9,7 @@ import dev.lap.policy.internal.compile.DataNode;
 import dev.lap.policy.internal.compile.Program;
 import dev.lap.policy.internal.eval.Evaluator;
 import dev.lap.policy.internal.parse.Parser;
+import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
 import dev.lap.policy.value.Values;
 import java.util.ArrayList;
@@ -157,10 +158,14 @@ public final class CompiledPolicy {
         head.add(new RuleInfo.HeadTerm.Fixed(((Term.Var) r.ref().head()).name()));
         for (int i = 0; i < r.ref().path().size(); i++) {
             Term t = r.ref().path().get(i);
-            head.add(
-                    i < constant
-                            ? new RuleInfo.HeadTerm.Fixed(node.path().get(packagePath.size() + 1 + i))
-                            : new RuleInfo.HeadTerm.Variable(t.loc()));
+            // A string after a variable term (the b of p[k].b) is fixed too, though the rule sits above it.
+            if (i < constant) {
+                head.add(new RuleInfo.HeadTerm.Fixed(node.path().get(packagePath.size() + 1 + i)));
+            } else if (t instanceof Term.Scalar sc && sc.value() instanceof StringValue str) {
+                head.add(new RuleInfo.HeadTerm.Fixed(str.value()));
+            } else {
+                head.add(new RuleInfo.HeadTerm.Variable(t.loc()));
+            }
         }
         RuleInfo.Kind kind;
         if (r.kind() == Rule.Kind.FUNCTION) {

@@ -80,6 +80,18 @@ class RuleDefinitionsTest {
     }
 
     @Test
+    void aStringAfterAVariableHeadTermIsFixed() throws RegoException {
+        CompiledPolicy p = compile("package t\np[k].b := 1 if some k in [\"x\"]\n");
+
+        RuleInfo r = ruleAt(p, 2);
+
+        assertThat(r.kind()).isEqualTo(RuleInfo.Kind.PARTIAL_OBJECT);
+        assertThat(r.head()).element(1).isInstanceOf(HeadTerm.Variable.class);
+        assertThat(r.head()).element(2).isEqualTo(new HeadTerm.Fixed("b"));
+        assertThat(value(p.evaluateRule(r, null, null))).isEqualTo("{\"x\":{\"b\":1}}");
+    }
+
+    @Test
     void aDefinitionIsEvaluatedWithoutTheOtherDefinitionsOfItsRule() throws RegoException {
         CompiledPolicy p = compile("""
                 package t

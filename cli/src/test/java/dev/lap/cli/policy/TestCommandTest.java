@@ -402,6 +402,17 @@ class TestCommandTest {
     }
 
     @Test
+    void aTestWhoseHeadEndsInAFixedTermAfterAVariableIsNoTableTestAndFailsWithItsObject() throws IOException {
+        write("t_test.rego", "package t\n\ntest_mixed[a].b if some a in [\"x\"]\n");
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.out())
+                .contains("data.t.test_mixed: FAIL (", "  evaluated to {\"x\":{\"b\":true}}, not true")
+                .endsWith("FAIL: 1/1\n");
+    }
+
+    @Test
     void aTableTestWithNoCasesPassesAndCountsOnce() throws IOException {
         write("t_test.rego", """
                 package t
