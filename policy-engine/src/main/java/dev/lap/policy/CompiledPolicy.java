@@ -9,6 +9,7 @@ import dev.lap.policy.internal.compile.DataNode;
 import dev.lap.policy.internal.compile.Program;
 import dev.lap.policy.internal.eval.Evaluator;
 import dev.lap.policy.internal.parse.Parser;
+import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
 import dev.lap.policy.value.Values;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class CompiledPolicy {
 
     /**
      * Every rule this policy defines, as the ref that names it ({@code data.lap.egress.decision}),
-     * sorted; functions included. The policy test runner finds {@code test_*} rules here.
+     * sorted; functions included. One entry per document: {@link #rules()} lists each definition.
      */
     public List<String> ruleRefs() {
         List<String> out = new ArrayList<>();
@@ -97,6 +98,130 @@ public final class CompiledPolicy {
         }
         for (DataNode c : n.children().values()) {
             collectRules(c, out);
+        }
+    }
+
+    /** A definition and what {@link #rules()} says of it. */
+    private record Definition(Rule rule, RuleInfo info, List<String> namePath) {}
+
+    /** Built on first use: only the test runner asks, the gateway never does. */
+    private volatile @Nullable List<Definition> definitions;
+
+    /**
+     * Every rule definition of the policy, functions and {@code default} rules included, in
+     * source order (file name, then position): each body of a rule defined several times is its
+     * own entry. The test runner finds tests here and runs each definition alone with {@link
+     * #evaluateRule}, as {@code opa test} does.
+     */
+    public List<RuleInfo> rules() {
+        return definitions().stream().map(Definition::info).toList();
+    }
+
+    private List<Definition> definitions() {
+        List<Definition> d = definitions;
+        if (d == null) {
+            List<Rule> all = new ArrayList<>();
+            Map<Rule, DataNode> nodeOf = new java.util.IdentityHashMap<>();
+            collectDefinitions(program.root(), all, nodeOf);
+            all.sort(Comparator.comparing((Rule r) -> r.loc().file())
+                    .thenComparingInt(r -> r.loc().row())
+                    .thenComparingInt(r -> r.loc().col()));
+            List<Definition> out = new ArrayList<>(all.size());
+            for (Rule r : all) {
+                out.add(describe(r, nodeOf.get(r), out.size()));
+            }
+            d = List.copyOf(out);
+            definitions = d;
+        }
+        return d;
+    }
+
+    private static void collectDefinitions(DataNode n, List<Rule> out, Map<Rule, DataNode> nodeOf) {
+        for (Rule r : n.rules()) {
+            out.add(r);
+            nodeOf.put(r, n);
+        }
+        if (n.defaultRule() != null) {
+            out.add(n.defaultRule());
+            nodeOf.put(n.defaultRule(), n);
+        }
+        for (DataNode c : n.children().values()) {
+            collectDefinitions(c, out, nodeOf);
+        }
+    }
+
+    private static Definition describe(Rule r, DataNode node, int index) {
+        int constant = Program.constantPathLength(r.ref());
+        // The node sits at package + rule name + the head's constant keys.
+        List<String> packagePath = node.path().subList(0, node.path().size() - 1 - constant);
+        List<RuleInfo.HeadTerm> head = new ArrayList<>();
+        head.add(new RuleInfo.HeadTerm.Fixed(((Term.Var) r.ref().head()).name()));
+        for (int i = 0; i < r.ref().path().size(); i++) {
+            Term t = r.ref().path().get(i);
+            // A string after a variable term (the b of p[k].b) is fixed too, though the rule sits above it.
+            if (i < constant) {
+                head.add(new RuleInfo.HeadTerm.Fixed(node.path().get(packagePath.size() + 1 + i)));
+            } else if (t instanceof Term.Scalar sc && sc.value() instanceof StringValue str) {
+                head.add(new RuleInfo.HeadTerm.Fixed(str.value()));
+            } else {
+                head.add(new RuleInfo.HeadTerm.Variable(t.loc()));
+            }
+        }
+        RuleInfo.Kind kind;
+        if (r.kind() == Rule.Kind.FUNCTION) {
+            kind = RuleInfo.Kind.FUNCTION;
+        } else if (r.kind() == Rule.Kind.MULTI) {
+            kind = RuleInfo.Kind.PARTIAL_SET;
+        } else if (constant < r.ref().path().size()) {
+            kind = RuleInfo.Kind.PARTIAL_OBJECT;
+        } else {
+            kind = RuleInfo.Kind.COMPLETE;
+        }
+        RuleInfo info = new RuleInfo(packagePath, head, kind, r.isDefault(), r.loc(), index);
+        return new Definition(r, info, node.path());
+    }
+
+    /**
+     * Evaluates one definition from {@link #rules()} alone, without the policy's other
+     * definitions of the same document, against {@code input} as {@link #evaluate(String,
+     * Object)} takes it: what {@code opa test} does with each test. Rules the body refers to
+     * are evaluated as usual. For a {@link RuleInfo.Kind#PARTIAL_OBJECT} definition, every key
+     * the body bound is a {@link RuleResult.Case}, also when the body then failed, so a table
+     * test can report each case. Never throws for policy reasons: errors come back as {@link
+     * Result.Failed}.
+     *
+     * @throws IllegalArgumentException {@code rule} is a function, or not one of this policy's rules
+     */
+    public RuleResult evaluateRule(RuleInfo rule, @Nullable Object input, @Nullable Tracer tracer) {
+        List<Definition> all = definitions();
+        int i = rule.definition();
+        if (i < 0 || i >= all.size() || !all.get(i).info().equals(rule)) {
+            throw new IllegalArgumentException("not a rule of this policy: " + rule);
+        }
+        if (rule.kind() == RuleInfo.Kind.FUNCTION) {
+            throw new IllegalArgumentException("a function is evaluated by calling it, not alone: " + rule);
+        }
+        Definition d = all.get(i);
+        Evaluator ev;
+        try {
+            ev = Evaluator.forJavaInput(
+                    program,
+                    input,
+                    new BuiltinContext(engine.clock()),
+                    engine.strictBuiltinErrors(),
+                    engine.limits(),
+                    tracer);
+        } catch (IllegalArgumentException e) {
+            return new RuleResult(
+                    new Result.Failed(RegoError.at(RegoError.EVAL_TYPE, e.getMessage(), null)), List.of());
+        }
+        try {
+            Evaluator.Definition out = ev.evalDefinition(d.rule(), d.namePath());
+            List<RuleResult.Case> cases = new ArrayList<>(out.cases().size());
+            out.cases().forEach((path, value) -> cases.add(new RuleResult.Case(path, value.orElse(null))));
+            return new RuleResult(out.value() == null ? Result.UNDEFINED : new Result.Defined(out.value()), cases);
+        } catch (Evaluator.EvalFailure f) {
+            return new RuleResult(new Result.Failed(f.error()), List.of());
         }
     }
 

@@ -4,13 +4,10 @@ import dev.lap.cli.CliException;
 import dev.lap.cli.Lap;
 import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.PolicyEngine;
-import dev.lap.policy.PolicySource;
 import dev.lap.policy.RegoException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +22,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run every test_* rule in the given directories, as opa test does.",
             "A test passes when it evaluates to true; todo_test_* rules are skipped.",
+            "Each definition is its own test (a second test_x is test_x#01); a table test (test_x[k] if ...)"
+                    + " reports each key as a case.",
             "Exit 0 when every test passes, 1 when one fails or errs, 2 when the policy does not compile."
         })
 final class TestCommand implements Callable<Integer> {
@@ -45,8 +44,9 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(
             names = {"-v", "--verbose"},
-            description = "List every test with its outcome and time, and under each test that did not pass the"
-                    + " trace of its evaluation: rules entered, statements evaluated, where the body failed.")
+            description = "List every test and table-test case with its outcome and time, and under each test that"
+                    + " did not pass the trace of its evaluation: rules entered, statements evaluated, where the"
+                    + " body failed.")
     private boolean verbose;
 
     @Option(
@@ -65,11 +65,7 @@ final class TestCommand implements Callable<Integer> {
         PolicyFiles files = PolicyFiles.read(dirs);
         CompiledPolicy policy =
                 files.compile(PolicyEngine.builder().strictBuiltinErrors(strict).build());
-        Set<List<String>> packages = new HashSet<>();
-        for (PolicySource module : files.modules()) {
-            PackageClause.of(module.text()).ifPresent(packages::add);
-        }
-        List<TestRunner.TestRule> tests = TestRunner.tests(policy, packages, run);
+        List<TestRunner.TestRule> tests = TestRunner.tests(policy, run);
         if (tests.isEmpty()) {
             throw new CliException(
                     run == null

@@ -8,19 +8,26 @@ import dev.lap.policy.value.Value;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** One test rule's outcome and how long it took, in {@code opa test}'s terms. */
-record TestResult(String name, Outcome outcome, long nanos, List<Tracer.Event> trace) {
+/**
+ * One test's outcome and how long it took, in {@code opa test}'s terms. {@code cases} are a table
+ * test's cases (empty for any other test, and for a table test with none).
+ */
+record TestResult(String name, Outcome outcome, long nanos, List<Tracer.Event> trace, List<Case> cases) {
     TestResult {
         requireNonNull(name, "name");
         requireNonNull(outcome, "outcome");
         trace = List.copyOf(trace);
+        cases = List.copyOf(cases);
     }
 
     sealed interface Outcome {
-        /** The rule evaluated to {@code true}. */
+        /** The rule evaluated to {@code true}, or every case of a table test did. */
         record Pass() implements Outcome {}
 
-        /** The rule was undefined ({@code got} is null) or evaluated to something other than true. */
+        /**
+         * The rule was undefined ({@code got} is null) or evaluated to something other than true;
+         * for a table test, a case failed ({@code got} null: the cases say which).
+         */
         record Fail(@Nullable Value got) implements Outcome {}
 
         /** Evaluation stopped with an error. */
@@ -32,6 +39,14 @@ record TestResult(String name, Outcome outcome, long nanos, List<Tracer.Event> t
 
         /** A {@code todo_test_} rule: counted, never run. */
         record Skipped() implements Outcome {}
+    }
+
+    /** A key of a table test: a leaf is one case; a key with keys below it fails when one of them does. */
+    record Case(String name, boolean failed, List<Case> below) {
+        Case {
+            requireNonNull(name, "name");
+            below = List.copyOf(below);
+        }
     }
 
     String label() {

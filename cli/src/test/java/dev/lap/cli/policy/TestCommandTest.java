@@ -265,6 +265,204 @@ class TestCommandTest {
     }
 
     @Test
+    void aTestDefinedAgainIsItsOwnTestNamedWithANumberAndRunAlone() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_x if false
+                test_x if true
+                test_x if true
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.t.test_x: FAIL (", "data.t.test_x#01: PASS (", "data.t.test_x#02: PASS (")
+                .endsWith("PASS: 2/3\nFAIL: 1/3\n");
+    }
+
+    @Test
+    void aRefHeadTestDefinedAgainIsNumberedInItsQuotedLastTerm() throws IOException {
+        write("t_test.rego", "package t\n\na.b.test_d if false\na.b.test_d if true\n");
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.out())
+                .contains("data.t.a.b.test_d: FAIL (", "data.t.a.b[\"test_d#01\"]: PASS (")
+                .endsWith("PASS: 1/2\nFAIL: 1/2\n");
+    }
+
+    @Test
+    void refHeadTestsSharingATestNameAreSeparateTestsEachWithItsOwnValue() throws IOException {
+        write("t_test.rego", "package t\n\ntest_x.y if true\ntest_x.z if true\n");
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.out())
+                .contains("data.t.test_x: FAIL (", "  evaluated to {\"y\":true}, not true")
+                .contains("data.t.test_x#01: FAIL (", "  evaluated to {\"z\":true}, not true")
+                .endsWith("FAIL: 2/2\n");
+    }
+
+    @Test
+    void aTestDefinedAgainWithElseIsJudgedByItsOwnChain() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_x if {
+                    false
+                } else := true
+
+                test_x if false
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.out()).contains("data.t.test_x: PASS (", "data.t.test_x#01: FAIL (");
+    }
+
+    private static final String CONCAT_TABLE = """
+            package t
+
+            test_concat[tc.note] if {
+                some tc in [
+                    {"note": "empty + empty", "a": [], "b": [], "exp": []},
+                    {"note": "a + b", "a": ["a"], "b": ["b"], "exp": ["a", "b"]},
+                    {"note": "wrong", "a": ["a"], "b": [], "exp": ["x"]},
+                ]
+                array.concat(tc.a, tc.b) == tc.exp
+            }
+            """;
+
+    @Test
+    void aTableTestReportsItsFailedCasesUnderItAndCountsEveryCase() throws IOException {
+        write("t_test.rego", CONCAT_TABLE);
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .containsPattern("(?m)^data\\.t\\.test_concat: FAIL \\(.*\\)\n  wrong: FAIL\n-{80}\n")
+                .doesNotContain("a + b", "empty + empty", "evaluated to")
+                .endsWith("PASS: 2/3\nFAIL: 1/3\n");
+    }
+
+    @Test
+    void verboseListsEveryCaseOfATableTestSortedByKey() throws IOException {
+        write("t_test.rego", CONCAT_TABLE);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.out())
+                .containsPattern(
+                        "(?m)^data\\.t\\.test_concat: FAIL \\(.*\\)\n  a \\+ b: PASS\n  empty \\+ empty: PASS\n  wrong: FAIL\n");
+    }
+
+    @Test
+    void nestedTableTestKeysAreIndentedAndOnlyLeafCasesAreCounted() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_nested[x][y] if {
+                    some x in ["foo", "bar"]
+                    some y in ["do", "re"]
+                    not f(x, y)
+                }
+
+                f(x, y) if { x == "foo"; y == "re" }
+                """);
+
+        LapRun quiet = lap("policy", "test", dir.toString());
+        LapRun verbose = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(quiet.out())
+                .containsPattern("(?m)^data\\.t\\.test_nested: FAIL \\(.*\\)\n  foo: FAIL\n    re: FAIL\n-{80}\n")
+                .endsWith("PASS: 3/4\nFAIL: 1/4\n");
+        assertThat(verbose.out())
+                .containsPattern(
+                        "(?m)^  bar: PASS\n    do: PASS\n    re: PASS\n  foo: FAIL\n    do: PASS\n    re: FAIL\n");
+    }
+
+    @Test
+    void aTableTestWhoseCasesAllPassPassesAndExitsZero() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_upper[s] if {
+                    some s in ["a", "b"]
+                    upper(s) != s
+                }
+                """);
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("PASS: 2/2\n");
+    }
+
+    @Test
+    void aTestWhoseHeadEndsInAFixedTermAfterAVariableIsNoTableTestAndFailsWithItsObject() throws IOException {
+        write("t_test.rego", "package t\n\ntest_mixed[a].b if some a in [\"x\"]\n");
+
+        LapRun run = lap("policy", "test", dir.toString());
+
+        assertThat(run.out())
+                .contains("data.t.test_mixed: FAIL (", "  evaluated to {\"x\":{\"b\":true}}, not true")
+                .endsWith("FAIL: 1/1\n");
+    }
+
+    @Test
+    void aTableTestWithNoCasesPassesAndCountsOnce() throws IOException {
+        write("t_test.rego", """
+                package t
+
+                test_none[k] if {
+                    some k in []
+                }
+                """);
+
+        LapRun run = lap("policy", "test", "-v", dir.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("data.t.test_none: PASS (").endsWith("PASS: 1/1\n");
+    }
+
+    @Test
+    void runMatchesATableTestByItsNameNotByItsCases() throws IOException {
+        write("t_test.rego", CONCAT_TABLE + "\ntest_other if true\n");
+
+        LapRun byName = lap("policy", "test", "--run", "test_concat", dir.toString());
+        LapRun byCase = lap("policy", "test", "--run", "wrong", dir.toString());
+
+        assertThat(byName.out()).contains("  wrong: FAIL").endsWith("PASS: 2/3\nFAIL: 1/3\n");
+        assertThat(byCase.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void verboseAndCoverageFollowATableTestIntoThePolicyItTests() throws IOException {
+        write("limits.rego", "package limits\n\nsmall(n) if n < 10\n\nlarge(n) if n > 1000\n");
+        write("limits_test.rego", """
+                package limits_test
+
+                import data.limits
+
+                test_small[n] if {
+                    some n in [1, 20]
+                    limits.small(n)
+                }
+                """);
+
+        LapRun run = lap("policy", "test", "-v", "--coverage", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("data.limits_test.test_small: FAIL (", "  1: PASS", "  20: FAIL")
+                .containsPattern("Fail .*limits_test\\.rego:7:\\d+ limits\\.small\\(n\\)")
+                .containsPattern("limits\\.rego: 50\\.0% \\(1 of 2 lines\\)");
+    }
+
+    @Test
     void runThatMatchesNothingIsAUsageError() throws IOException {
         write("a_test.rego", "package a\n\ntest_one if true\n");
 

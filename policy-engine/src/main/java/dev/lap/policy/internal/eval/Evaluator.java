@@ -12,6 +12,7 @@ import dev.lap.policy.internal.builtins.Builtin;
 import dev.lap.policy.internal.builtins.BuiltinContext;
 import dev.lap.policy.internal.builtins.BuiltinException;
 import dev.lap.policy.internal.compile.DataNode;
+import dev.lap.policy.internal.compile.HeadKeys;
 import dev.lap.policy.internal.compile.Program;
 import dev.lap.policy.internal.compile.RuleIndex;
 import dev.lap.policy.value.ArrayValue;
@@ -23,10 +24,13 @@ import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
 import dev.lap.policy.value.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -1757,6 +1761,135 @@ public final class Evaluator {
             return defaultValue(n.defaultRule());
         }
         return tree.toValue();
+    }
+
+    /**
+     * What one definition of a rule gives when evaluated alone, without the other definitions of
+     * its document: for {@code lap policy test}, where each definition is its own test, as in
+     * {@code opa test}.
+     *
+     * @param value the definition's value: the value of the first link of its {@code else} chain
+     *     that holds (null when none does); for a {@code contains} rule the set of its elements;
+     *     for a rule with variable head terms the object of the keys it defines
+     * @param cases for a rule with variable head terms and a single value ({@code p[k] := v}), every
+     *     key the body bound, in the order first reached: the head's whole path as values, and the
+     *     value under it, or null when the body failed after binding the key
+     */
+    public record Definition(@Nullable Value value, Map<List<Value>, Optional<Value>> cases) {}
+
+    /** Evaluates {@code r}, a rule (not a function) of this program, alone; see {@link Definition}. */
+    public Definition evalDefinition(Rule r, List<String> namePath) throws EvalFailure {
+        Definition[] out = new Definition[1];
+        run(() -> {
+            out[0] = definition(r, namePath);
+            return true;
+        });
+        return out[0];
+    }
+
+    private Definition definition(Rule r, List<String> namePath) {
+        if (r.kind() == Rule.Kind.FUNCTION) {
+            throw new IllegalArgumentException("a function is evaluated by calling it: " + namePath);
+        }
+        String name = "data." + String.join(".", namePath);
+        int constant = Program.constantPathLength(r.ref());
+        Map<List<Value>, Optional<Value>> cases = new LinkedHashMap<>();
+        Value v;
+        if (r.isDefault()) {
+            v = defaultValue(r);
+        } else if (constant == r.ref().path().size() && r.kind() == Rule.Kind.SINGLE) {
+            v = linkValue(r, null);
+        } else if (constant == r.ref().path().size()) {
+            SetValue.Builder set = SetValue.builder();
+            evalRuleBodies(
+                    r,
+                    () -> evalTerm(r.key(), e -> {
+                        charge(ELEMENT_BYTES, r.loc());
+                        set.add(e);
+                        return false;
+                    }));
+            v = set.build();
+        } else {
+            v = keyedDefinition(r, constant, cases);
+        }
+        if (v != null) {
+            trace(Tracer.Kind.EXIT, r.loc(), name, v);
+        }
+        return new Definition(v, Collections.unmodifiableMap(cases));
+    }
+
+    /**
+     * A definition with variable head terms: the object it builds, as {@link #partialObject} builds
+     * it for all of a node's rules, and for a single-valued one every key its body bound. The keys
+     * are taken where {@link HeadKeys} says the body has bound their variables, before the rest of
+     * the body runs, so a key whose body then fails is reported too (OPA's internal.test_case).
+     */
+    private @Nullable Value keyedDefinition(Rule r, int constant, Map<List<Value>, Optional<Value>> cases) {
+        Node tree = new Node();
+        List<Term> suffix = r.ref().path().subList(constant, r.ref().path().size());
+        List<Value> prefix = new ArrayList<>(constant + 1);
+        prefix.add(StringValue.of(((Term.Var) r.ref().head()).name()));
+        for (Term t : r.ref().path().subList(0, constant)) {
+            prefix.add(((Term.Scalar) t).value());
+        }
+        boolean multi = r.kind() == Rule.Kind.MULTI;
+        HeadKeys keys = HeadKeys.of(r);
+        List<Stmt> body = r.body();
+        trace(Tracer.Kind.ENTER, r.loc(), r.loc().lineText().strip(), null);
+        inFrame(() -> evalBody(body.subList(0, keys.statements()), 0, () -> {
+            for (String v : keys.vars()) {
+                if (!frame.isBound(v.intern())) {
+                    // Not bound where expected (an unusual body): take the keys after the whole body.
+                    return evalBody(body, keys.statements(), () -> keyedValue(r, suffix, prefix, multi, tree, cases));
+                }
+            }
+            return evalItems(suffix, 0, new Value[suffix.size()], ks -> {
+                Value[] bound = ks.clone();
+                List<Value> path = casePath(prefix, bound);
+                if (!multi) {
+                    cases.putIfAbsent(path, Optional.empty());
+                }
+                return evalBody(body, keys.statements(), () -> keyedElement(r, bound, path, multi, tree, cases));
+            });
+        }));
+        return tree.toValue();
+    }
+
+    private boolean keyedValue(
+            Rule r,
+            List<Term> suffix,
+            List<Value> prefix,
+            boolean multi,
+            Node tree,
+            Map<List<Value>, Optional<Value>> cases) {
+        return evalItems(suffix, 0, new Value[suffix.size()], ks -> {
+            Value[] bound = ks.clone();
+            return keyedElement(r, bound, casePath(prefix, bound), multi, tree, cases);
+        });
+    }
+
+    private boolean keyedElement(
+            Rule r, Value[] keys, List<Value> path, boolean multi, Node tree, Map<List<Value>, Optional<Value>> cases) {
+        if (multi) {
+            return evalTerm(r.key(), elem -> {
+                charge(ELEMENT_BYTES, r.loc());
+                tree.addToSet(keys, 0, elem, r);
+                return false;
+            });
+        }
+        return evalTerm(valueOf(r), v -> {
+            charge(ELEMENT_BYTES, r.loc());
+            tree.putPath(keys, 0, v, r);
+            cases.put(path, Optional.of(v));
+            return false;
+        });
+    }
+
+    private static List<Value> casePath(List<Value> prefix, Value[] keys) {
+        List<Value> path = new ArrayList<>(prefix.size() + keys.length);
+        path.addAll(prefix);
+        path.addAll(Arrays.asList(keys));
+        return List.copyOf(path);
     }
 
     /** A mutable object under construction for partial rules, turned into a value at the end. */
