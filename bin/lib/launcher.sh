@@ -89,7 +89,8 @@ lap_run() {
   local jar="$LAP_ROOT/$module/target/$module.jar"
   # The dependency folder is checked too: a plain `mvnw package` builds the jar without it.
   if [ ! -f "$jar" ] || [ ! -d "$LAP_ROOT/$module/target/dependency" ] ||
-    [ -n "$(lap_sources_newer_than "$jar")" ]; then
+    [ -n "$(lap_sources_newer_than "$jar")" ] ||
+    [ -n "$(lap_stale_module_copies "$LAP_ROOT/$module/target/dependency")" ]; then
     echo "$(basename "$0"): building $module (first run, or sources changed) ..." >&2
     "$LAP_ROOT/mvnw" -q -B -f "$LAP_ROOT/pom.xml" -pl "$module" -am -DskipTests \
       -Djacoco.skip=true package dependency:copy-dependencies -DincludeScope=runtime >&2 ||
@@ -98,6 +99,19 @@ lap_run() {
   # shellcheck disable=SC2086 # LAP_JAVA_OPTS is a list of options by design
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${LAP_JAVA_OPTS:-} \
     -cp "$jar:$LAP_ROOT/$module/target/dependency/*" "$main" "$@"
+}
+
+# Prints the first copy of one of lap's own module jars in the dependency folder $1 that is older
+# than the module's freshly built jar (a `mvnw install` elsewhere rebuilt it after the copy).
+lap_stale_module_copies() {
+  local built copy name
+  for built in "$LAP_ROOT"/*/target/*.jar; do
+    name=$(basename "$built" .jar)
+    for copy in "$1/$name"-[0-9]*.jar; do
+      [ -f "$copy" ] && [ "$built" -nt "$copy" ] && { echo "$copy"; return; }
+    done
+  done
+  return 0
 }
 
 # Prints the first source file or POM in the repository that is newer than $1.
