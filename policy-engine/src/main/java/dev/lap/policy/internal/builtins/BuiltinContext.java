@@ -17,6 +17,26 @@ public final class BuiltinContext {
     private final @Nullable Consumer<String> notes;
     private long nowNanos = Long.MIN_VALUE;
     private Map<Object, Object> cache = Map.of();
+    private long deadlineNanos = Long.MAX_VALUE;
+    private long maxValueBytes = Long.MAX_VALUE;
+
+    /**
+     * The evaluation's own limit, reached inside a builtin. Not a builtin error: non-strict
+     * evaluation turns builtin errors into undefined, and a limit must stop the evaluation.
+     */
+    public static final class LimitReached extends RuntimeException {
+        private final boolean time;
+
+        LimitReached(boolean time, String message) {
+            super(message, null, false, false);
+            this.time = time;
+        }
+
+        /** True for the time limit, false for the value budget. */
+        public boolean time() {
+            return time;
+        }
+    }
 
     public BuiltinContext(Clock clock) {
         this(clock, null);
@@ -32,6 +52,31 @@ public final class BuiltinContext {
     void note(String note) {
         if (notes != null) {
             notes.accept(note);
+        }
+    }
+
+    /** The evaluation's deadline ({@link System#nanoTime()}) and value budget, for long builtins. */
+    public BuiltinContext limits(long deadlineNanos, long maxValueBytes) {
+        this.deadlineNanos = deadlineNanos;
+        this.maxValueBytes = maxValueBytes;
+        return this;
+    }
+
+    /**
+     * For builtins that loop for as long as their input says ({@code strings.render_template}
+     * ranging over a large integer): stops the evaluation once it is past its deadline.
+     */
+    public void checkpoint() {
+        if (System.nanoTime() > deadlineNanos) {
+            throw new LimitReached(true, "evaluation exceeded its time limit");
+        }
+    }
+
+    /** Stops the evaluation when a value a builtin is building exceeds the evaluation's budget. */
+    public void checkSize(long bytes) {
+        if (bytes > maxValueBytes) {
+            throw new LimitReached(
+                    false, "a builtin's result exceeded the evaluation's budget of " + maxValueBytes + " bytes");
         }
     }
 

@@ -66,8 +66,13 @@ final class GoTemplate {
     private GoTemplate() {}
 
     static String render(String template, ObjectValue vars) throws TemplateException {
+        return render(template, vars, BuiltinContext.system());
+    }
+
+    /** Renders with {@code ctx}'s time limit and value budget checked as the output grows. */
+    static String render(String template, ObjectValue vars, BuiltinContext ctx) throws TemplateException {
         List<Node> root = new Parser(template).parse();
-        Exec exec = new Exec(template);
+        Exec exec = new Exec(template, ctx);
         Value data = goJson(vars);
         exec.push("$", data);
         StringBuilder out = new StringBuilder();
@@ -973,6 +978,7 @@ final class GoTemplate {
 
     private static final class Exec {
         private final String source;
+        private final BuiltinContext ctx;
         private final List<String> names = new ArrayList<>();
         private final List<Object> values = new ArrayList<>();
         private Node at;
@@ -988,7 +994,8 @@ final class GoTemplate {
             }
         }
 
-        Exec(String source) {
+        Exec(String source, BuiltinContext ctx) {
+            this.ctx = ctx;
             this.source = source;
             this.at = new Dot(0);
         }
@@ -1055,6 +1062,10 @@ final class GoTemplate {
 
         private void walk(Object dot, Node node, StringBuilder out) throws TemplateException {
             at = node;
+            // A range over a large integer or a long list runs as long as its input says: the
+            // evaluation's own limits stop it (two bytes a char, as Java strings count).
+            ctx.checkpoint();
+            ctx.checkSize(2L * out.length());
             switch (node) {
                 case Text t -> out.append(t.text());
                 case Action a -> {
@@ -1118,9 +1129,16 @@ final class GoTemplate {
                         if (r.pipe().decl().size() > 1) {
                             throw error("can't use " + n + " to iterate over more than one variable");
                         }
+                        // Counted, not listed: an integer range may be far larger than memory.
                         for (long k = 0; k < n; k++) {
-                            items.add(new Object[] {k, k});
+                            if (!item(r, new Object[] {k, k}, mark, out)) {
+                                break;
+                            }
                         }
+                        if (n <= 0 && r.elseList() != null) {
+                            walk(dot, r.elseList(), out);
+                        }
+                        return;
                     }
                     default -> {
                         if (v != INVALID) {
@@ -1129,28 +1147,8 @@ final class GoTemplate {
                     }
                 }
                 for (Object[] item : items) {
-                    List<String> decl = r.pipe().decl();
-                    if (!decl.isEmpty()) {
-                        if (r.pipe().assign()) {
-                            setVar(decl.get(decl.size() > 1 ? 1 : 0), item[1]);
-                            if (decl.size() > 1) {
-                                setVar(decl.get(0), item[0]);
-                            }
-                        } else {
-                            setTopVar(1, item[1]);
-                            if (decl.size() > 1) {
-                                setTopVar(2, item[0]);
-                            }
-                        }
-                    }
-                    try {
-                        walk(item[1], r.list(), out);
-                    } catch (Control c) {
-                        if (c.kind.equals("break")) {
-                            break;
-                        }
-                    } finally {
-                        pop(mark);
+                    if (!item(r, item, mark, out)) {
+                        break;
                     }
                 }
                 if (items.isEmpty() && r.elseList() != null) {
@@ -1159,6 +1157,34 @@ final class GoTemplate {
             } finally {
                 pop(outer);
             }
+        }
+
+        /** Runs a range body for one item; false after {@code {{break}}}. */
+        private boolean item(Range r, Object[] item, int mark, StringBuilder out) throws TemplateException {
+            List<String> decl = r.pipe().decl();
+            if (!decl.isEmpty()) {
+                if (r.pipe().assign()) {
+                    setVar(decl.get(decl.size() > 1 ? 1 : 0), item[1]);
+                    if (decl.size() > 1) {
+                        setVar(decl.get(0), item[0]);
+                    }
+                } else {
+                    setTopVar(1, item[1]);
+                    if (decl.size() > 1) {
+                        setTopVar(2, item[0]);
+                    }
+                }
+            }
+            try {
+                walk(item[1], r.list(), out);
+            } catch (Control c) {
+                if (c.kind.equals("break")) {
+                    return false;
+                }
+            } finally {
+                pop(mark);
+            }
+            return true;
         }
 
         private Object pipeline(Object dot, Pipe pipe) throws TemplateException {

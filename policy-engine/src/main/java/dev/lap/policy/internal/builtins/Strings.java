@@ -26,7 +26,7 @@ final class Strings {
         List<Type> s2 = List.of(Type.STRING, Type.STRING);
         r.register("strings.render_template", List.of(Type.STRING, Type.OBJECT), Type.STRING, (a, ctx) -> {
             try {
-                return StringValue.of(GoTemplate.render(string(a, 0), (ObjectValue) a[1]));
+                return StringValue.of(GoTemplate.render(string(a, 0), (ObjectValue) a[1], ctx));
             } catch (GoTemplate.TemplateException e) {
                 throw BuiltinException.failed("strings.render_template", e.getMessage());
             }

@@ -126,7 +126,7 @@ public final class Evaluator {
             Limits limits,
             @Nullable Tracer tracer) {
         this.program = program;
-        this.ctx = ctx;
+        this.ctx = ctx.limits(limits.deadlineNanos(), limits.maxValueBytes());
         this.strict = strict;
         this.limits = limits;
         this.tracer = tracer;
@@ -2138,6 +2138,8 @@ public final class Evaluator {
                 throw new EvalError(e.code(), e.getMessage(), loc);
             }
             return null;
+        } catch (BuiltinContext.LimitReached e) {
+            throw new EvalError(e.time() ? RegoError.EVAL_CANCEL : RegoError.EVAL_MEMORY_LIMIT, e.getMessage(), loc);
         } catch (RuntimeException e) {
             // A bug in a builtin must not take the caller down: report it as that builtin's error.
             if (strict) {
