@@ -1,5 +1,7 @@
 package dev.lap.vault.bench;
 
+import dev.lap.vault.tls.CertificateAuthority;
+import dev.lap.vault.tls.LeafCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -55,6 +57,7 @@ public final class VaultLoad {
     private int prewarmSeconds = 20;
     private int newHosts = 20;
     private int tunnels = 1000;
+    private boolean keepAudit;
     private List<String> modes = List.of("direct", "vault", "mitmproxy");
     private List<String> phases = List.of("handshake", "load", "memory");
     private String vaultJavaOpts = "-Xmx256m";
@@ -101,6 +104,10 @@ public final class VaultLoad {
                 case "--modes" -> modes = List.of(v.split(","));
                 case "--phases" -> phases = List.of(v.split(","));
                 case "--vault-java-opts" -> vaultJavaOpts = v;
+                case "--keep-audit" -> {
+                    keepAudit = true;
+                    i--;
+                }
                 case "--root" -> root = Path.of(v);
                 case "--out" -> out = Path.of(v);
                 case "-h", "--help" -> {
@@ -108,7 +115,7 @@ public final class VaultLoad {
                             VaultLoad [--connections 50] [--warmup 5] [--duration 20] [--latency-warmup 3]
                                       [--latency-duration 10] [--rounds 3] [--prewarm 20] [--new-hosts 20] [--tunnels 1000]
                                       [--modes direct,vault,mitmproxy] [--phases handshake,load,memory]
-                                      [--vault-java-opts "-Xmx256m"] [--root REPO] [--out DIR]""");
+                                      [--vault-java-opts "-Xmx256m"] [--keep-audit] [--root REPO] [--out DIR]""");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -208,6 +215,7 @@ public final class VaultLoad {
             say("Upstream totals: " + upstream.realToken.sum() + " requests with the real token, "
                     + upstream.rejected.sum() + " without it (must be 0), " + upstream.other.sum()
                     + " to other paths, " + upstream.connections.get() + " TLS connections accepted.");
+            auditTrails();
             say("- load average at end: " + loadAverage());
         } finally {
             upstream.close();
@@ -395,7 +403,8 @@ public final class VaultLoad {
         say("Each row: a new connection with a fresh client TLS context (no session resumption), "
                 + "medians over " + newHosts + " connections. *New host*: a name the proxy has not seen "
                 + "(`hN.bench.test`), so it mints a leaf during the handshake and dials the upstream "
-                + "during the first request. *Known host*: a second new tunnel to each of those names. "
+                + "during the first request. *Known host*: right after each, a second new tunnel to the "
+                + "same name (leaf cached; the upstream connection may be pooled). "
                 + "*Warm tunnel*: a further request on an open tunnel. Times in ms.");
         say("");
         say("| mode | connection | TCP connect | CONNECT answered | TLS handshake | first request | total |");
@@ -407,17 +416,18 @@ public final class VaultLoad {
         int base = 0;
         for (String mode : hsModes) {
             Route r = route(mode, vault, mitm);
-            // warm the code paths (JIT, class loading) on names not measured
-            for (int i = 1; i <= 5; i++) {
-                timeNewConnection(r, "w" + i + ".bench.test");
+            // warm the client's and the proxy's handshake paths on names that are not measured
+            for (int k = 0; k < 4; k++) {
+                for (int i = 1; i <= 5; i++) {
+                    timeNewConnection(r, "w" + i + ".bench.test");
+                }
             }
             List<long[]> fresh = new ArrayList<>();
             List<long[]> known = new ArrayList<>();
-            // direct mode has no per-host state; the vault and mitmproxy each get names new to them
+            // a name new to the proxy, then at once a second tunnel to the same name, so that both
+            // series see the same conditions; the vault and mitmproxy each get names new to them
             for (int i = 1; i <= newHosts; i++) {
                 fresh.add(timeNewConnection(r, "h" + (base + i) + ".bench.test"));
-            }
-            for (int i = 1; i <= newHosts; i++) {
                 known.add(timeNewConnection(r, "h" + (base + i) + ".bench.test"));
             }
             long[] warm = new long[newHosts];
@@ -444,6 +454,42 @@ public final class VaultLoad {
                     + " |");
         }
         say("");
+        mintCost();
+    }
+
+    /**
+     * The leaf mint alone, in this process with the vault's own classes: what a new host adds to
+     * the vault's side of the handshake before any network cost.
+     */
+    private void mintCost() throws Exception {
+        var ca = CertificateAuthority.loadOrCreate(runDir.resolve("mint-ca/private"), "lap bench mint");
+        var leaves = new LeafCertificates(ca, 4096);
+        for (int i = 0; i < 300; i++) {
+            leaves.serverContext("warm" + i + ".mint.bench.test");
+        }
+        long[] t = new long[300];
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            leaves.serverContext("m" + i + ".mint.bench.test");
+            t[i] = System.nanoTime() - s;
+        }
+        long[] cached = new long[300];
+        for (int i = 0; i < cached.length; i++) {
+            long s = System.nanoTime();
+            leaves.serverContext("m" + i + ".mint.bench.test");
+            cached[i] = System.nanoTime() - s;
+        }
+        say("Leaf mint alone (`LeafCertificates.serverContext` for a new name, in the load generator's "
+                + "JVM after 300 warm-up mints): median **" + ms(median(t)) + " ms**, p90 "
+                + ms(percentile(t, 0.9)) + " ms over " + t.length + " names; a cached name: "
+                + ms(median(cached)) + " ms.");
+        say("");
+    }
+
+    private static long percentile(long[] values, double q) {
+        long[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v[Math.min(v.length - 1, (int) Math.floor(q * v.length))];
     }
 
     /** {connect, CONNECT answered, handshake, first request, total} in ns. */
@@ -823,6 +869,28 @@ public final class VaultLoad {
                 c.close();
             }
             vault.close();
+        }
+    }
+
+    /** What the vaults' audit trails cost on disk; the files are deleted unless --keep-audit. */
+    private void auditTrails() throws IOException {
+        try (var files = Files.list(runDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith("-audit.jsonl"))
+                    .sorted()
+                    .toList()) {
+                long lines;
+                try (var l = Files.lines(f)) {
+                    lines = l.count();
+                }
+                long bytes = Files.size(f);
+                say("- audit trail " + f.getFileName() + ": " + lines + " events, "
+                        + String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0) + " ("
+                        + (lines == 0 ? 0 : bytes / lines) + " bytes per event)"
+                        + (keepAudit ? "" : "; deleted after the run (--keep-audit keeps it)"));
+                if (!keepAudit) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
