@@ -417,7 +417,7 @@ public final class VaultLoad {
         for (String mode : hsModes) {
             Route r = route(mode, vault, mitm);
             // warm the client's and the proxy's handshake paths on names that are not measured
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < 20; k++) {
                 for (int i = 1; i <= 5; i++) {
                     timeNewConnection(r, "w" + i + ".bench.test");
                 }
