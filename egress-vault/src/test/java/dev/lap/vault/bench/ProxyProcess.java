@@ -148,17 +148,33 @@ final class ProxyProcess implements AutoCloseable {
         return out;
     }
 
-    private static final Pattern HEAP =
+    private static final Pattern G1_HEAP =
             Pattern.compile("heap\\s+total (?:reserved )?(\\d+)K, committed (\\d+)K, used (\\d+)K");
+    private static final Pattern GENERATION = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
-    /** The JVM heap as {@code GC.heap_info} reports it: {committed, used} in KiB. */
+    /**
+     * The JVM heap as {@code GC.heap_info} reports it: {committed, used} in KiB. G1 prints one
+     * line for the heap; the serial and parallel collectors one per generation, which are added.
+     */
     long[] heapKib() throws IOException, InterruptedException {
         String out = jcmd("GC.heap_info");
-        Matcher m = HEAP.matcher(out);
-        if (!m.find()) {
+        Matcher g1 = G1_HEAP.matcher(out);
+        if (g1.find()) {
+            return new long[] {Long.parseLong(g1.group(2)), Long.parseLong(g1.group(3))};
+        }
+        long committed = 0;
+        long used = 0;
+        boolean found = false;
+        Matcher gen = GENERATION.matcher(out);
+        while (gen.find()) {
+            committed += Long.parseLong(gen.group(1));
+            used += Long.parseLong(gen.group(2));
+            found = true;
+        }
+        if (!found) {
             throw new IOException("cannot read GC.heap_info:\n" + out);
         }
-        return new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+        return new long[] {committed, used};
     }
 
     @Override
