@@ -13,6 +13,8 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.spec.PBEParameterSpec;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -72,6 +76,8 @@ public final class LeafCertificates {
             SelectorFailureBehavior.FATAL_ALERT,
             SelectedListenerFailureBehavior.FATAL_ALERT,
             ApplicationProtocolNames.HTTP_1_1);
+
+    private static final SecureRandom SALT = new SecureRandom();
 
     private final CertificateAuthority ca;
     private final KeyPair leafKey;
@@ -233,7 +239,7 @@ public final class LeafCertificates {
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(
                             builder.build(new JcaContentSignerBuilder(ca.signatureAlgorithm()).build(ca.privateKey())));
-            SslContext context = SslContextBuilder.forServer(leafKey.getPrivate(), certificate, ca.certificate())
+            SslContext context = SslContextBuilder.forServer(keyManagers(certificate))
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .applicationProtocolConfig(HTTP_1_1_ONLY)
@@ -242,6 +248,34 @@ public final class LeafCertificates {
         } catch (CertIOException | OperatorCreationException | GeneralSecurityException | SSLException e) {
             throw new IllegalStateException("minting a leaf certificate for " + host.name() + " failed", e);
         }
+    }
+
+    /**
+     * The JDK key manager for the leaf key and the chain leaf, CA. Netty's
+     * {@code forServer(key, chain...)} builds the same thing through a PKCS#12 key store that
+     * protects the key with 10,000 PBKDF2 iterations, then unwraps it with as many more: most of a
+     * mint's time, spent on the event loop of the connection that needs the leaf. This store only
+     * carries the key from here to the key manager factory in memory, so one iteration is enough.
+     */
+    private KeyManagerFactory keyManagers(X509Certificate certificate) throws GeneralSecurityException {
+        char[] password = new char[0];
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException("cannot create an in-memory key store", e);
+        }
+        byte[] salt = new byte[16];
+        SALT.nextBytes(salt);
+        store.setEntry(
+                "leaf",
+                new KeyStore.PrivateKeyEntry(
+                        leafKey.getPrivate(), new X509Certificate[] {certificate, ca.certificate()}),
+                new KeyStore.PasswordProtection(
+                        password, "PBEWithHmacSHA256AndAES_256", new PBEParameterSpec(salt, 1)));
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, password);
+        return factory;
     }
 
     /** CN = the host, as clients that still read the CN expect; RFC 5280 caps a CN at 64 characters. */
