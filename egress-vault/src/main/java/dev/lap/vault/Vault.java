@@ -104,8 +104,9 @@ public final class Vault implements AutoCloseable {
                 .detail("event", "loaded")
                 .detail("directory", config.policies().toString())
                 .build());
+        // DNS lookups and leaf mints: blocking work kept off the event loops.
         ExecutorService lookups = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("lap-vault-dns-", 0).factory());
+                Thread.ofVirtual().name("lap-vault-blocking-", 0).factory());
         DestinationResolver resolver;
         Map<HostAndPort, InetSocketAddress> connectTo;
         try {
@@ -128,7 +129,8 @@ public final class Vault implements AutoCloseable {
                 resolver,
                 connectTo,
                 audit,
-                telemetry.getTracer("dev.lap.vault"));
+                telemetry.getTracer("dev.lap.vault"),
+                lookups);
         ProxyServer server;
         try {
             server = ProxyServer.start(config.listen(), parts, config.threads());

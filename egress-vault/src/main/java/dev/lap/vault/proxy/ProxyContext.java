@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import io.opentelemetry.api.trace.Tracer;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /** What every handler of one vault instance shares; built once by {@link ProxyServer}. */
 record ProxyContext(
@@ -26,4 +27,5 @@ record ProxyContext(
         Upstreams upstreams,
         AuditSink audit,
         Tracer tracer,
-        TunnelCounter tunnels) {}
+        TunnelCounter tunnels,
+        Executor blocking) {}

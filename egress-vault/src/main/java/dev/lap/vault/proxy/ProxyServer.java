@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.opentelemetry.api.trace.Tracer;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,7 +54,8 @@ public final class ProxyServer implements AutoCloseable {
             DestinationResolver resolver,
             Map<HostAndPort, InetSocketAddress> connectTo,
             AuditSink audit,
-            Tracer tracer) {}
+            Tracer tracer,
+            Executor blocking) {}
 
     /** Binds {@code listen} and serves until {@link #close()}; {@code threads} 0 means Netty's default. */
     public static ProxyServer start(InetSocketAddress listen, Parts parts, int threads) throws InterruptedException {
@@ -70,7 +72,8 @@ public final class ProxyServer implements AutoCloseable {
                 new Upstreams(parts.upstreamTls(), parts.limits()),
                 parts.audit(),
                 parts.tracer(),
-                new TunnelCounter(parts.limits().maxConcurrentTunnels()));
+                new TunnelCounter(parts.limits().maxConcurrentTunnels()),
+                parts.blocking());
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)

@@ -50,11 +50,20 @@ final class TunnelSwitch {
             String[] sni = new String[1];
             AsyncMapping<String, SslContext> leafFor = (serverName, promise) -> {
                 sni[0] = serverName == null ? null : normaliseSni(serverName);
-                try {
-                    return promise.setSuccess(px.leaves().serverContext(host.name()));
-                } catch (RuntimeException e) {
-                    return promise.setFailure(e);
+                SslContext cached = px.leaves().cachedServerContext(host.name());
+                if (cached != null) {
+                    return promise.setSuccess(cached);
                 }
+                // Minting signs with the CA key (about a millisecond); off the event loop, so a
+                // new host does not stall every other tunnel on this loop.
+                px.blocking().execute(() -> {
+                    try {
+                        promise.setSuccess(px.leaves().serverContext(host.name()));
+                    } catch (RuntimeException e) {
+                        promise.setFailure(e);
+                    }
+                });
+                return promise;
             };
             long handshakeMillis = px.limits().handshakeTimeout().toMillis();
             p.addBefore(ProxyServer.CLIENT, "tls", new SniHandler(leafFor, 16 * 1024, handshakeMillis) {

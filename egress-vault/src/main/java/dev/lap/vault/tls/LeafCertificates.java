@@ -126,6 +126,25 @@ public final class LeafCertificates {
     }
 
     /**
+     * The context for {@code canonicalHost} if a current leaf is already minted, else null: lets a
+     * caller on an event loop take the cheap path inline and mint elsewhere.
+     */
+    public @Nullable SslContext cachedServerContext(String canonicalHost) {
+        LeafHost host = LeafHost.parse(requireNonNull(canonicalHost, "canonicalHost"));
+        CompletableFuture<Leaf> pending;
+        synchronized (cache) {
+            pending = cache.get(host);
+        }
+        if (pending == null
+                || !pending.isDone()
+                || pending.isCompletedExceptionally()
+                || isDueForRenewal(pending, clock.instant())) {
+            return null;
+        }
+        return pending.join().context();
+    }
+
+    /**
      * A mapping for Netty's {@code SniHandler} on a tunnel opened by {@code CONNECT connectHost}:
      * it answers with the leaf for {@code connectHost} when the client's SNI {@linkplain
      * #sniMatches matches} it or is absent, and throws otherwise, which makes the handler fail the
