@@ -38,7 +38,8 @@ public sealed interface Term
         }
 
         public static Scalar string(Location loc, String s) {
-            return new Scalar(loc, StringValue.of(s));
+            // Interned: ref keys written in a policy are looked up in data nodes keyed the same way.
+            return new Scalar(loc, StringValue.of(s.intern()));
         }
     }
 
@@ -115,7 +116,9 @@ public sealed interface Term
                 }
                 sb.append('.').append(str.value());
             }
-            return sb.toString();
+            // Interned, as builtin names and data node keys are: the evaluator looks names up on
+            // every call, and an interned key is found by identity, without comparing characters.
+            return sb.toString().intern();
         }
     }
 

@@ -22,7 +22,6 @@ import dev.lap.policy.value.ObjectValue;
 import dev.lap.policy.value.SetValue;
 import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
-import dev.lap.policy.value.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -296,7 +295,7 @@ public final class Evaluator {
                 if (!singleShaped(t)) {
                     return UNKNOWN;
                 }
-                Value v = single(t);
+                Value v = known(t);
                 return v != null && v != BooleanValue.FALSE ? HOLDS : FAILS;
             }
             case Literal.Not n -> {
@@ -304,7 +303,7 @@ public final class Evaluator {
                 if ((t instanceof Term.Call c && isUnification(c)) || !singleShaped(t)) {
                     return UNKNOWN;
                 }
-                Value v = single(t);
+                Value v = known(t);
                 return v == null || v == BooleanValue.FALSE ? HOLDS : FAILS;
             }
             case Literal.SomeVars sv -> {
@@ -332,16 +331,16 @@ public final class Evaluator {
         if (!singleShaped(a) || !singleShaped(b)) {
             return UNKNOWN;
         }
-        Value x = single(b);
+        Value x = known(b);
         if (x == null) {
             return FAILS;
         }
-        Value y = single(a);
+        Value y = known(a);
         return y != null && y.equals(x) ? HOLDS : FAILS;
     }
 
     private int bindSingle(Term.Var var, Term t) {
-        Value v = single(t);
+        Value v = known(t);
         if (v == null) {
             return FAILS;
         }
@@ -834,7 +833,7 @@ public final class Evaluator {
                 if (!singleShaped(c)) {
                     yield evalCall(c, k);
                 }
-                Value v = single(c);
+                Value v = singleCall(c);
                 yield v != null && k.accept(v);
             }
         };
@@ -982,6 +981,25 @@ public final class Evaluator {
     }
 
     /**
+     * {@link #single} of a term already found {@link #singleShaped}: the same value, without
+     * checking the shape again at every level (a call's operands were checked with the call).
+     */
+    private @Nullable Value known(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> s.value();
+            case Term.Var v -> frame.get(v.name());
+            case Term.Ref r -> singleRef(r);
+            case Term.Call c -> singleCall(c);
+            case Term.ArrayTerm a -> singleArray(a);
+            case Term.ObjectTerm o -> singleObject(o);
+            case Term.SetTerm st -> singleSet(st);
+            case Term.ArrayCompr c -> arrayComprehension(c);
+            case Term.SetCompr c -> setComprehension(c);
+            case Term.ObjectCompr c -> objectComprehension(c);
+        };
+    }
+
+    /**
      * Whether {@link #single} can evaluate {@code t} to its one value (or none) now. Decided from
      * the shape and the bindings alone, before anything runs, so that no call is evaluated by the
      * single path and again by the continuation-passing one.
@@ -1058,7 +1076,7 @@ public final class Evaluator {
         List<Term> args = c.args();
         Value[] vals = new Value[args.size()];
         for (int i = 0; i < vals.length; i++) {
-            Value v = single(args.get(i));
+            Value v = known(args.get(i));
             if (v == null) {
                 return null;
             }
@@ -1079,7 +1097,7 @@ public final class Evaluator {
         List<Term> items = a.items();
         Value[] vals = new Value[items.size()];
         for (int i = 0; i < vals.length; i++) {
-            Value v = single(items.get(i));
+            Value v = known(items.get(i));
             if (v == null) {
                 return null;
             }
@@ -1092,7 +1110,7 @@ public final class Evaluator {
         List<Term> items = st.items();
         Value[] vals = new Value[items.size()];
         for (int i = 0; i < vals.length; i++) {
-            Value v = single(items.get(i));
+            Value v = known(items.get(i));
             if (v == null) {
                 return null;
             }
@@ -1106,11 +1124,11 @@ public final class Evaluator {
         ObjectValue.Builder b = ObjectValue.builder(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             Term.ObjectTerm.Entry e = entries.get(i);
-            Value k = single(e.key());
+            Value k = known(e.key());
             if (k == null) {
                 return null;
             }
-            Value v = single(e.value());
+            Value v = known(e.value());
             if (v == null) {
                 return null;
             }
@@ -1512,7 +1530,7 @@ public final class Evaluator {
                     break;
                 }
             }
-            v = o == null ? null : Values.of(o);
+            v = o == null ? null : in.convert(o);
         } else {
             v = in == null ? null : in.value();
             for (String key : index.inputPath()) {
@@ -1542,14 +1560,14 @@ public final class Evaluator {
         for (int i = 0; i < path.size(); i++) {
             Object c = InputDocument.child(o, keyOf(path.get(i)));
             if (c == InputDocument.CONVERT) {
-                return singlePath(Values.of(o), path, i, false);
+                return singlePath(in.convert(o), path, i, false);
             }
             if (c == null) {
                 return null;
             }
             o = c;
         }
-        return Values.of(o);
+        return in.convert(o);
     }
 
     /**

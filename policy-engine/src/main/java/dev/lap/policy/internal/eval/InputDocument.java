@@ -62,6 +62,40 @@ final class InputDocument {
         return v;
     }
 
+    /** Java objects of the document converted so far, compared by identity, and their values. */
+    private Object @Nullable [] convertedFrom;
+
+    private Value @Nullable [] convertedTo;
+    private int converted;
+
+    private static final int CONVERTED = 8;
+
+    /**
+     * {@code o}, a part of the raw document, as a value; the same part read again (the same host
+     * in every glob test, the credential list in two rules) is converted once. A few entries
+     * scanned by identity: a decision reads a handful of parts, and a part past the last entry
+     * is simply converted again.
+     */
+    Value convert(Object o) {
+        Object[] from = convertedFrom;
+        Value[] to = convertedTo;
+        if (from == null || to == null) {
+            from = convertedFrom = new Object[CONVERTED];
+            to = convertedTo = new Value[CONVERTED];
+        }
+        for (int i = 0; i < converted; i++) {
+            if (from[i] == o) {
+                return to[i];
+            }
+        }
+        Value v = Values.of(o);
+        if (converted < CONVERTED) {
+            from[converted] = o;
+            to[converted++] = v;
+        }
+        return v;
+    }
+
     /** Whether {@link #raw()} holds the document as Java objects, not yet converted. */
     boolean isRaw() {
         return raw != null && value == null;
