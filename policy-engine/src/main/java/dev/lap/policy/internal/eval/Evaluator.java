@@ -1051,7 +1051,7 @@ public final class Evaluator {
                     case "internal.member_2", "internal.member_3" -> {}
                     default -> {
                         // An operand beyond the arity is an output to unify: not a plain value.
-                        if (arityOf(name) != c.args().size()) {
+                        if (arityOf(c, name) != c.args().size()) {
                             yield false;
                         }
                     }
@@ -1089,8 +1089,69 @@ public final class Evaluator {
                 Value found = lookup(vals[2], vals[0]);
                 yield BooleanValue.of(found != null && found.equals(vals[1]));
             }
-            default -> name.startsWith("data.") ? callFunction(name, vals, c.loc()) : callBuiltin(name, vals, c.loc());
+            default ->
+                name.startsWith("data.")
+                        ? callFunction(name, vals, c.loc())
+                        : callBuiltin(builtinOf(c, name), name, vals, c.loc());
         };
+    }
+
+    /** A call's builtin, resolved once per call site and program (see {@link Term.Memo}). */
+    private record ResolvedBuiltin(Object registry, Builtin builtin) {}
+
+    private @Nullable Builtin builtinOf(Term.Call c, String name) {
+        Term.Memo memo = c.memo();
+        if (memo.value instanceof ResolvedBuiltin rb && rb.registry() == program.builtins()) {
+            return rb.builtin();
+        }
+        Builtin b = program.builtins().get(name);
+        if (b != null) {
+            memo.value = new ResolvedBuiltin(program.builtins(), b);
+        }
+        return b;
+    }
+
+    private int arityOf(Term.Call c, String name) {
+        if (name.startsWith("data.")) {
+            return arityOf(name);
+        }
+        Builtin b = builtinOf(c, name);
+        return b == null ? -1 : b.arity();
+    }
+
+    /**
+     * Where a data ref's leading constant keys lead in the program's tree, kept per ref (see
+     * {@link Term.Memo}): {@code data.lap.egress.bindings[c.id]} starts at the node of {@code
+     * bindings} with one key left, without three lookups by name on every evaluation.
+     */
+    private record DataPrefix(DataNode root, DataNode node, int index) {}
+
+    private @Nullable Value singleDataRef(Term.Ref r, List<Term> path) {
+        DataNode root = program.root();
+        if (!state.data().isEmpty()) {
+            return singleData(root, path, 0);
+        }
+        Term.Memo memo = r.memo();
+        if (memo.value instanceof DataPrefix p && p.root() == root) {
+            return singleData(p.node(), path, p.index());
+        }
+        // The steps singleData takes through child nodes by constant keys, where no rule or
+        // override (there is none, checked above) can stop it; the tree is frozen.
+        DataNode n = root;
+        int i = 0;
+        while (i < path.size()
+                && !n.hasRules()
+                && path.get(i) instanceof Term.Scalar sc
+                && sc.value() instanceof StringValue sv) {
+            DataNode child = n.child(sv.value());
+            if (child == null) {
+                break;
+            }
+            n = child;
+            i++;
+        }
+        memo.value = new DataPrefix(root, n, i);
+        return singleData(n, path, i);
     }
 
     private @Nullable Value singleArray(Term.ArrayTerm a) {
@@ -1150,7 +1211,7 @@ public final class Evaluator {
         }
         return switch (head.name()) {
             case "input" -> singleInput(path);
-            case "data" -> singleData(program.root(), path, 0);
+            case "data" -> singleDataRef(r, path);
             default -> {
                 Value b = frame.get(head.name());
                 yield b == null ? MANY : singlePath(b, path, 0, false);
@@ -1707,8 +1768,11 @@ public final class Evaluator {
     }
 
     private static Term valueOf(Rule r) {
-        return r.value() != null ? r.value() : new Term.Scalar(r.loc(), BooleanValue.TRUE);
+        return r.value() != null ? r.value() : TRUE_TERM;
     }
+
+    /** The value of a rule written without one; evaluating a constant never reads its location. */
+    private static final Term TRUE_TERM = new Term.Scalar(Location.of("rule", 0, 0), BooleanValue.TRUE);
 
     /** Runs a rule body in a fresh frame, so its variables never mix with the caller's. */
     private boolean inFrame(K k) {
@@ -2144,7 +2208,10 @@ public final class Evaluator {
     }
 
     private @Nullable Value callBuiltin(String name, Value[] args, Location loc) {
-        Builtin b = program.builtins().get(name);
+        return callBuiltin(program.builtins().get(name), name, args, loc);
+    }
+
+    private @Nullable Value callBuiltin(@Nullable Builtin b, String name, Value[] args, Location loc) {
         if (b == null) {
             throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
         }
