@@ -256,6 +256,15 @@ public final class Evaluator {
                 }
                 if (r == UNKNOWN) {
                     int next = i + 1;
+                    if (s.withs().isEmpty()
+                            && s.literal() instanceof Literal.SomeIn si
+                            && si.key() == null
+                            && si.value() instanceof Term.Var v
+                            && !frame.isBound(v.name())
+                            && singleShaped(si.collection())) {
+                        Value coll = known(si.collection());
+                        return coll != null && someIn(v, coll, body, next, k);
+                    }
                     K rest = () -> evalBody(body, next, k);
                     return s.withs().isEmpty() ? evalLiteral(s, rest) : evalWith(s, rest);
                 }
@@ -264,6 +273,41 @@ public final class Evaluator {
         } finally {
             frame.popTo(mark);
         }
+    }
+
+    /**
+     * {@code some x in xs} where {@code xs} has one value and {@code x} is a new variable (the
+     * common form): binds {@code x} to each element and runs the rest of the body, without the
+     * closures of the general path.
+     */
+    private boolean someIn(Term.Var v, Value coll, List<Stmt> body, int next, K k) {
+        int n;
+        switch (coll) {
+            case ArrayValue a -> n = a.size();
+            case ObjectValue o -> n = o.size();
+            case SetValue st -> n = st.size();
+            default -> {
+                return false;
+            }
+        }
+        String name = v.name();
+        for (int j = 0; j < n; j++) {
+            tick(null);
+            Value elem = switch (coll) {
+                case ArrayValue a -> a.get(j);
+                case ObjectValue o -> o.valueAt(j);
+                default -> ((SetValue) coll).get(j);
+            };
+            frame.push(name, elem);
+            try {
+                if (evalBody(body, next, k)) {
+                    return true;
+                }
+            } finally {
+                frame.pop();
+            }
+        }
+        return false;
     }
 
     /** {@link #evalBody} with every statement reported to the tracer. */
@@ -1074,6 +1118,16 @@ public final class Evaluator {
     private @Nullable Value singleCall(Term.Call c) {
         tick(c.loc());
         List<Term> args = c.args();
+        String name = c.operator().dottedName();
+        if (name == MEMBER_2) {
+            // x in xs, the commonest call: its operands need no array.
+            Value x = known(args.get(0));
+            if (x == null) {
+                return null;
+            }
+            Value xs = known(args.get(1));
+            return xs == null ? null : BooleanValue.of(member(x, xs));
+        }
         Value[] vals = new Value[args.size()];
         for (int i = 0; i < vals.length; i++) {
             Value v = known(args.get(i));
@@ -1082,7 +1136,6 @@ public final class Evaluator {
             }
             vals[i] = v;
         }
-        String name = c.operator().dottedName();
         return switch (name) {
             case "internal.member_2" -> BooleanValue.of(member(vals[0], vals[1]));
             case "internal.member_3" -> {
@@ -1095,6 +1148,9 @@ public final class Evaluator {
                         : callBuiltin(builtinOf(c, name), name, vals, c.loc());
         };
     }
+
+    /** Interned, as {@link Term.Ref#dottedName()} is, so a name is recognised by identity. */
+    private static final String MEMBER_2 = "internal.member_2";
 
     /** A call's builtin, resolved once per call site and program (see {@link Term.Memo}). */
     private record ResolvedBuiltin(Object registry, Builtin builtin) {}
