@@ -1032,7 +1032,7 @@ public final class Evaluator {
         return switch (t) {
             case Term.Scalar s -> s.value();
             case Term.Var v -> frame.get(v.name());
-            case Term.Ref r -> singleRef(r);
+            case Term.Ref r -> refValue(r);
             case Term.Call c -> singleCall(c);
             case Term.ArrayTerm a -> singleArray(a);
             case Term.ObjectTerm o -> singleObject(o);
@@ -1262,6 +1262,12 @@ public final class Evaluator {
                 return MANY;
             }
         }
+        return refValue(r);
+    }
+
+    /** {@link #singleRef} of a ref already found {@link #singleShaped}. */
+    private @Nullable Value refValue(Term.Ref r) {
+        List<Term> path = r.path();
         if (!(r.head() instanceof Term.Var head)) {
             return MANY;
         }
@@ -1733,6 +1739,10 @@ public final class Evaluator {
      * null) or a function called with {@code args}; two values from one link are a conflict.
      */
     private @Nullable Value linkValue(Rule r, Value @Nullable [] args) {
+        if (args == null && tracer == null && r.body().isEmpty() && r.value() instanceof Term.Scalar constant) {
+            // A constant (bindings := {...}, folded at compile time): its first link holds.
+            return constant.value();
+        }
         for (Rule link = r; link != null; link = link.elseRule()) {
             Rule l = link;
             LinkSolutions solutions = new LinkSolutions(l, args != null);
