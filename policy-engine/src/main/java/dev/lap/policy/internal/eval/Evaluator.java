@@ -124,13 +124,23 @@ public final class Evaluator {
             boolean strict,
             Limits limits,
             @Nullable Tracer tracer) {
+        this(program, input == null ? null : InputDocument.of(input), ctx, strict, limits, tracer);
+    }
+
+    private Evaluator(
+            Program program,
+            @Nullable InputDocument input,
+            BuiltinContext ctx,
+            boolean strict,
+            Limits limits,
+            @Nullable Tracer tracer) {
         this.program = program;
         this.ctx = ctx.limits(limits.deadlineNanos(), limits.maxValueBytes());
         this.strict = strict;
         this.limits = limits;
         this.tracer = tracer;
         this.inProgress = new boolean[program.root().nodeCount()];
-        this.state = new State(input == null ? null : InputDocument.of(input), List.of(), Map.of(), newCache());
+        this.state = new State(input, List.of(), Map.of(), newCache());
     }
 
     /**
@@ -146,11 +156,7 @@ public final class Evaluator {
             boolean strict,
             Limits limits,
             @Nullable Tracer tracer) {
-        Evaluator ev = new Evaluator(program, null, ctx, strict, limits, tracer);
-        if (input != null) {
-            ev.state = new State(InputDocument.ofJava(input), List.of(), Map.of(), ev.state.cache());
-        }
-        return ev;
+        return new Evaluator(program, input == null ? null : InputDocument.ofJava(input), ctx, strict, limits, tracer);
     }
 
     // ---------------------------------------------------------------- entry points
