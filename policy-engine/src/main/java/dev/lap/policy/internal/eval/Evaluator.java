@@ -1090,25 +1090,95 @@ public final class Evaluator {
             case Term.SetCompr c -> true;
             case Term.ObjectCompr c -> true;
             case Term.Call c -> {
-                String name = c.operator().dottedName();
-                if (name == null || !state.functions().isEmpty()) {
+                if (!state.functions().isEmpty()) {
                     yield false;
                 }
-                switch (name) {
-                    case "eq", "assign", "print", "internal.print", "walk" -> {
-                        yield false;
-                    }
-                    case "internal.member_2", "internal.member_3" -> {}
-                    default -> {
-                        // An operand beyond the arity is an output to unify: not a plain value.
-                        if (arityOf(c, name) != c.args().size()) {
-                            yield false;
-                        }
-                    }
-                }
-                yield allSingleShaped(c.args());
+                CallInfo ci = callInfo(c);
+                yield ci.shaped() && (ci.closed() || allSingleShaped(c.args()));
             }
         };
+    }
+
+    /**
+     * What {@link #singleShaped} and {@link #singleCall} need to know of a call that does not
+     * depend on bindings, worked out once per call site and program (see {@link Term.Memo}):
+     * the builtin it names, whether it names a function under data, whether a call of its
+     * name and operand count can be single-valued at all ({@code shaped}: not a unification,
+     * no output operand), and whether it is {@code closed}: every operand is single-shaped
+     * whatever is bound (constants, refs into input and data by constant keys, such calls),
+     * so no operand needs checking on each evaluation.
+     */
+    private record CallInfo(
+            Program owner, @Nullable Builtin builtin, boolean function, boolean shaped, boolean closed) {}
+
+    private CallInfo callInfo(Term.Call c) {
+        Term.Memo memo = c.memo();
+        if (memo.value instanceof CallInfo ci && ci.owner() == program) {
+            return ci;
+        }
+        String name = c.operator().dottedName();
+        CallInfo ci;
+        if (name == null) {
+            ci = new CallInfo(program, null, false, false, false);
+        } else {
+            boolean shaped = switch (name) {
+                case "eq", "assign", "print", "internal.print", "walk" -> false;
+                case "internal.member_2", "internal.member_3" -> true;
+                // An operand beyond the arity is an output to unify: not a plain value.
+                default -> arityOf(name) == c.args().size();
+            };
+            boolean closed = shaped;
+            for (int i = 0; closed && i < c.args().size(); i++) {
+                closed = closed(c.args().get(i));
+            }
+            boolean function = name.startsWith("data.");
+            ci = new CallInfo(program, function ? null : program.builtins().get(name), function, shaped, closed);
+        }
+        memo.value = ci;
+        return ci;
+    }
+
+    /** Whether {@link #singleShaped} holds for {@code t} whatever is bound (with no function mocked). */
+    private boolean closed(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> true;
+            case Term.Var v -> false;
+            case Term.Ref r -> {
+                if (!(r.head() instanceof Term.Var head)
+                        || !(head.name().equals("input") || head.name().equals("data"))) {
+                    yield false;
+                }
+                for (Term p : r.path()) {
+                    if (!(p instanceof Term.Scalar)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayTerm a -> allClosed(a.items());
+            case Term.SetTerm st -> allClosed(st.items());
+            case Term.ObjectTerm o -> {
+                for (Term.ObjectTerm.Entry e : o.entries()) {
+                    if (!closed(e.key()) || !closed(e.value())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayCompr c -> true;
+            case Term.SetCompr c -> true;
+            case Term.ObjectCompr c -> true;
+            case Term.Call c -> callInfo(c).closed();
+        };
+    }
+
+    private boolean allClosed(List<Term> ts) {
+        for (Term t : ts) {
+            if (!closed(t)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean allSingleShaped(List<Term> ts) {
@@ -1148,38 +1218,17 @@ public final class Evaluator {
                 Value found = lookup(vals[2], vals[0]);
                 yield BooleanValue.of(found != null && found.equals(vals[1]));
             }
-            default ->
-                name.startsWith("data.")
+            default -> {
+                CallInfo ci = callInfo(c);
+                yield ci.function()
                         ? callFunction(name, vals, c.loc())
-                        : callBuiltin(builtinOf(c, name), name, vals, c.loc());
+                        : callBuiltin(ci.builtin(), name, vals, c.loc());
+            }
         };
     }
 
     /** Interned, as {@link Term.Ref#dottedName()} is, so a name is recognised by identity. */
     private static final String MEMBER_2 = "internal.member_2";
-
-    /** A call's builtin, resolved once per call site and program (see {@link Term.Memo}). */
-    private record ResolvedBuiltin(Object registry, Builtin builtin) {}
-
-    private @Nullable Builtin builtinOf(Term.Call c, String name) {
-        Term.Memo memo = c.memo();
-        if (memo.value instanceof ResolvedBuiltin rb && rb.registry() == program.builtins()) {
-            return rb.builtin();
-        }
-        Builtin b = program.builtins().get(name);
-        if (b != null) {
-            memo.value = new ResolvedBuiltin(program.builtins(), b);
-        }
-        return b;
-    }
-
-    private int arityOf(Term.Call c, String name) {
-        if (name.startsWith("data.")) {
-            return arityOf(name);
-        }
-        Builtin b = builtinOf(c, name);
-        return b == null ? -1 : b.arity();
-    }
 
     /**
      * Where a data ref's leading constant keys lead in the program's tree, kept per ref (see
