@@ -365,9 +365,10 @@ public final class Evaluator {
         }
     }
 
+    @SuppressWarnings("StringEquality") // dotted names are interned (Term.Ref), as literals are
     private static boolean isUnification(Term.Call c) {
         String op = c.operator().dottedName();
-        return op != null && c.args().size() == 2 && (op.equals("eq") || op.equals("assign"));
+        return (op == "eq" || op == "assign") && c.args().size() == 2;
     }
 
     /** {@code a = b} where one side is an unbound variable and the other one value, or both are values. */
@@ -1798,16 +1799,23 @@ public final class Evaluator {
             // A constant (bindings := {...}, folded at compile time): its first link holds.
             return constant.value();
         }
+        LinkSolutions solutions = null;
         for (Rule link = r; link != null; link = link.elseRule()) {
             Rule l = link;
-            LinkSolutions solutions = new LinkSolutions(l, args != null);
+            // One per chain: a link that failed leaves nothing in it that the next one needs.
+            if (solutions == null) {
+                solutions = new LinkSolutions(l, args != null);
+            } else {
+                solutions.reset(l);
+            }
+            LinkSolutions current = solutions;
             trace(Tracer.Kind.ENTER, l.loc(), l.loc().lineText().strip(), null);
             int saved = enterFrame();
             try {
                 if (args == null) {
-                    evalBody(l.body(), 0, solutions);
+                    evalBody(l.body(), 0, current);
                 } else {
-                    unifyArgs(l.args(), args, 0, () -> evalBody(l.body(), 0, solutions));
+                    unifyArgs(l.args(), args, 0, () -> evalBody(l.body(), 0, current));
                 }
             } finally {
                 leaveFrame(saved);
@@ -1825,14 +1833,14 @@ public final class Evaluator {
      * per solution.
      */
     private final class LinkSolutions implements K, VK {
-        private final Rule link;
-        private final Term value;
+        private Rule link;
+        private Term value;
         private final boolean function;
         /**
          * A constant value is the same for every solution, so the first one decides (OPA's early
          * exit): github_host stops at the first matching glob instead of trying them all.
          */
-        private final boolean constant;
+        private boolean constant;
 
         @Nullable Value found;
 
@@ -1841,6 +1849,14 @@ public final class Evaluator {
             this.value = valueOf(link);
             this.function = function;
             this.constant = hasConstantValue(link);
+        }
+
+        /** Starts on the next link of the chain, the previous one having found nothing. */
+        void reset(Rule next) {
+            this.link = next;
+            this.value = valueOf(next);
+            this.constant = hasConstantValue(next);
+            this.found = null;
         }
 
         @Override
