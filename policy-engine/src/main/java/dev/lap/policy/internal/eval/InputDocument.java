@@ -6,6 +6,7 @@ import dev.lap.policy.value.Value;
 import dev.lap.policy.value.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +63,13 @@ final class InputDocument {
         return v;
     }
 
-    /** Java objects of the document converted so far, compared by identity, and their values. */
-    private Object @Nullable [] convertedFrom;
+    /**
+     * Parts of the document converted so far and their values, in pairs (part, value), parts
+     * compared by identity; grown from two pairs to {@link #CONVERTED}.
+     */
+    private Object @Nullable [] converted;
 
-    private Value @Nullable [] convertedTo;
-    private int converted;
+    private int convertedPairs;
 
     private static final int CONVERTED = 8;
 
@@ -77,21 +80,23 @@ final class InputDocument {
      * is simply converted again.
      */
     Value convert(Object o) {
-        Object[] from = convertedFrom;
-        Value[] to = convertedTo;
-        if (from == null || to == null) {
-            from = convertedFrom = new Object[CONVERTED];
-            to = convertedTo = new Value[CONVERTED];
-        }
-        for (int i = 0; i < converted; i++) {
-            if (from[i] == o) {
-                return to[i];
+        Object[] c = converted;
+        int n = convertedPairs;
+        for (int i = 0; i < n; i++) {
+            if (c[2 * i] == o) {
+                return (Value) c[2 * i + 1];
             }
         }
         Value v = Values.of(o);
-        if (converted < CONVERTED) {
-            from[converted] = o;
-            to[converted++] = v;
+        if (c == null) {
+            c = converted = new Object[4];
+        } else if (2 * n == c.length && n < CONVERTED) {
+            c = converted = Arrays.copyOf(c, 2 * c.length);
+        }
+        if (2 * n < c.length) {
+            c[2 * n] = o;
+            c[2 * n + 1] = v;
+            convertedPairs = n + 1;
         }
         return v;
     }
