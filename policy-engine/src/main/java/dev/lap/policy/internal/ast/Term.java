@@ -28,6 +28,20 @@ public sealed interface Term
     Location loc();
 
     /**
+     * What the evaluator worked out about one ref or call once and keeps for the next evaluation
+     * (the builtin a call names, the data node a ref reaches). Not part of the term's value:
+     * equality, hashing and printing ignore it, and every new term gets its own. The evaluator
+     * stores only immutable objects here and checks they belong to its program, so evaluations
+     * on several threads may race on it harmlessly.
+     */
+    final class Memo {
+        public volatile @org.jspecify.annotations.Nullable Object value;
+    }
+
+    /** What the canonical constructors are handed and replace. */
+    Memo NO_MEMO = new Memo();
+
+    /**
      * A constant: a null, boolean, number or string literal as parsed, or a composite literal
      * without variables that the compiler has already built.
      */
@@ -38,7 +52,8 @@ public sealed interface Term
         }
 
         public static Scalar string(Location loc, String s) {
-            return new Scalar(loc, StringValue.of(s));
+            // Interned: ref keys written in a policy are looked up in data nodes keyed the same way.
+            return new Scalar(loc, StringValue.of(s.intern()));
         }
     }
 
@@ -68,22 +83,43 @@ public sealed interface Term
             Location loc,
             Term head,
             List<Term> path,
-            @org.jspecify.annotations.Nullable String dottedName) implements Term {
+            @org.jspecify.annotations.Nullable String dottedName,
+            Memo memo) implements Term {
         /**
          * {@code dottedName} is derived, never taken from the caller: the dotted name ({@code
          * io.jwt.decode}, {@code data.a.b}) when the head is a var and every path element is a
          * string literal that could be written after a dot; otherwise null. Computed once here
-         * because the evaluator asks for it on every call.
+         * because the evaluator asks for it on every call. {@code memo} is always new.
          */
         public Ref {
             requireNonNull(loc, "loc");
             requireNonNull(head, "head");
             path = List.copyOf(path);
             dottedName = dotted(head, path);
+            memo = new Memo();
         }
 
         public Ref(Location loc, Term head, List<Term> path) {
-            this(loc, head, path, null);
+            this(loc, head, path, null, NO_MEMO);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ref r
+                    && loc.equals(r.loc)
+                    && head.equals(r.head)
+                    && path.equals(r.path)
+                    && java.util.Objects.equals(dottedName, r.dottedName);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(loc, head, path, dottedName);
+        }
+
+        @Override
+        public String toString() {
+            return "Ref[loc=" + loc + ", head=" + head + ", path=" + path + ", dottedName=" + dottedName + "]";
         }
 
         /** A ref made of a single variable, such as a function name {@code count}. */
@@ -115,7 +151,9 @@ public sealed interface Term
                 }
                 sb.append('.').append(str.value());
             }
-            return sb.toString();
+            // Interned, as builtin names and data node keys are: the evaluator looks names up on
+            // every call, and an interned key is found by identity, without comparing characters.
+            return sb.toString().intern();
         }
     }
 
@@ -174,11 +212,32 @@ public sealed interface Term
     }
 
     /** A call of a builtin or a user function: {@code operator(args...)}. */
-    record Call(Location loc, Ref operator, List<Term> args) implements Term {
+    record Call(Location loc, Ref operator, List<Term> args, Memo memo) implements Term {
+        /** {@code memo} is always new. */
         public Call {
             requireNonNull(loc, "loc");
             requireNonNull(operator, "operator");
             args = List.copyOf(args);
+            memo = new Memo();
+        }
+
+        public Call(Location loc, Ref operator, List<Term> args) {
+            this(loc, operator, args, NO_MEMO);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Call c && loc.equals(c.loc) && operator.equals(c.operator) && args.equals(c.args);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(loc, operator, args);
+        }
+
+        @Override
+        public String toString() {
+            return "Call[loc=" + loc + ", operator=" + operator + ", args=" + args + "]";
         }
 
         public static Call of(Location loc, String operator, Term... args) {

@@ -30,6 +30,30 @@ final class Glob {
         }
     }
 
+    /**
+     * The globs matched most recently, found by the identity of their strings: a policy's globs
+     * are constants whose strings are the same objects on every call, so this finds them without
+     * building a {@link Key} and hashing both strings. A small direct-mapped table of immutable
+     * entries, safe to share between threads (a lost update only costs a lookup in GLOBS).
+     */
+    private static final RecentGlobs LAST = new RecentGlobs();
+
+    private static final class RecentGlobs {
+        private record Entry(String glob, String delimiters, Compiled compiled) {}
+
+        private static final int SIZE = 64;
+        private final Entry[] entries = new Entry[SIZE];
+
+        @org.jspecify.annotations.Nullable Compiled get(String glob, String delimiters) {
+            Entry e = entries[System.identityHashCode(glob) & (SIZE - 1)];
+            return e != null && e.glob == glob && e.delimiters.equals(delimiters) ? e.compiled : null;
+        }
+
+        void put(String glob, String delimiters, Compiled c) {
+            entries[System.identityHashCode(glob) & (SIZE - 1)] = new Entry(glob, delimiters, c);
+        }
+    }
+
     private static final String SPECIALS = "*?\\[]{}";
 
     private Glob() {}
@@ -56,6 +80,13 @@ final class Glob {
         String delimiters;
         if (a[1] instanceof NullValue) {
             delimiters = "";
+        } else if (a[1] instanceof ArrayValue arr
+                && arr.size() == 1
+                && arr.get(0) instanceof StringValue one
+                && one.value().length() == 1
+                && !Character.isSurrogate(one.value().charAt(0))) {
+            // One single-character delimiter, as nearly every policy writes it: the string itself.
+            delimiters = one.value();
         } else {
             StringBuilder sb = new StringBuilder();
             for (Value d : ((ArrayValue) a[1]).asList()) {
@@ -72,13 +103,22 @@ final class Glob {
         }
         String glob = string(a, 0);
         String delims = delimiters;
+        Compiled c = LAST.get(glob, delims);
+        if (c == null) {
+            c = compiled(glob, delims);
+        }
+        return BooleanValue.of(c.matches(string(a, 2)));
+    }
+
+    private static Compiled compiled(String glob, String delims) throws BuiltinException {
         Compiled c = GLOBS.get(new Key(glob, delims), key -> {
             // The RE2 translation also validates the glob, so a bad one fails the same way.
             Pattern regex = compile(glob, delims);
             SimpleGlob simple = SimpleGlob.of(glob, delims);
             return new Compiled(simple, simple == null ? regex : null);
         });
-        return BooleanValue.of(c.matches(string(a, 2)));
+        LAST.put(glob, delims, c);
+        return c;
     }
 
     static Pattern compile(String glob, String delimiters) throws BuiltinException {

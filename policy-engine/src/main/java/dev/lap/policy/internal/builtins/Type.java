@@ -47,18 +47,29 @@ public sealed interface Type permits Type.Any, Type.Kind, Type.OneOf {
         }
     }
 
-    record Kind(String name) implements Type {
+    /** One kind of value; {@code valueClass} is derived from the name, never passed in. */
+    record Kind(String name, Class<? extends Value> valueClass) implements Type {
+        public Kind {
+            valueClass = switch (name) {
+                case "null" -> NullValue.class;
+                case "boolean" -> BooleanValue.class;
+                case "number" -> NumberValue.class;
+                case "string" -> StringValue.class;
+                case "array" -> ArrayValue.class;
+                case "object" -> ObjectValue.class;
+                case "set" -> SetValue.class;
+                default -> throw new IllegalArgumentException("no such kind: " + name);
+            };
+        }
+
+        Kind(String name) {
+            this(name, Value.class);
+        }
+
         @Override
         public boolean accepts(Value v) {
-            return switch (v) {
-                case NullValue n -> name.equals("null");
-                case BooleanValue b -> name.equals("boolean");
-                case NumberValue n -> name.equals("number");
-                case StringValue s -> name.equals("string");
-                case ArrayValue a -> name.equals("array");
-                case ObjectValue o -> name.equals("object");
-                case SetValue s -> name.equals("set");
-            };
+            // Every value class is final: one class comparison, checked on every builtin call.
+            return v.getClass() == valueClass;
         }
 
         @Override

@@ -121,7 +121,8 @@ public final class DataNode {
     }
 
     DataNode childOrCreate(String key) {
-        return children.computeIfAbsent(key, k -> {
+        // Interned, as ref keys in terms are: a lookup then finds the key by identity.
+        return children.computeIfAbsent(key.intern(), k -> {
             List<String> p = new ArrayList<>(path);
             p.add(k);
             return new DataNode(p);

@@ -22,7 +22,6 @@ import dev.lap.policy.value.ObjectValue;
 import dev.lap.policy.value.SetValue;
 import dev.lap.policy.value.StringValue;
 import dev.lap.policy.value.Value;
-import dev.lap.policy.value.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -125,13 +124,23 @@ public final class Evaluator {
             boolean strict,
             Limits limits,
             @Nullable Tracer tracer) {
+        this(program, input == null ? null : InputDocument.of(input), ctx, strict, limits, tracer);
+    }
+
+    private Evaluator(
+            Program program,
+            @Nullable InputDocument input,
+            BuiltinContext ctx,
+            boolean strict,
+            Limits limits,
+            @Nullable Tracer tracer) {
         this.program = program;
         this.ctx = ctx.limits(limits.deadlineNanos(), limits.maxValueBytes());
         this.strict = strict;
         this.limits = limits;
         this.tracer = tracer;
         this.inProgress = new boolean[program.root().nodeCount()];
-        this.state = new State(input == null ? null : InputDocument.of(input), List.of(), Map.of(), newCache());
+        this.state = new State(input, List.of(), Map.of(), newCache());
     }
 
     /**
@@ -147,11 +156,7 @@ public final class Evaluator {
             boolean strict,
             Limits limits,
             @Nullable Tracer tracer) {
-        Evaluator ev = new Evaluator(program, null, ctx, strict, limits, tracer);
-        if (input != null) {
-            ev.state = new State(InputDocument.ofJava(input), List.of(), Map.of(), ev.state.cache());
-        }
-        return ev;
+        return new Evaluator(program, input == null ? null : InputDocument.ofJava(input), ctx, strict, limits, tracer);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -257,6 +262,15 @@ public final class Evaluator {
                 }
                 if (r == UNKNOWN) {
                     int next = i + 1;
+                    if (s.withs().isEmpty()
+                            && s.literal() instanceof Literal.SomeIn si
+                            && si.key() == null
+                            && si.value() instanceof Term.Var v
+                            && !frame.isBound(v.name())
+                            && singleShaped(si.collection())) {
+                        Value coll = known(si.collection());
+                        return coll != null && someIn(v, coll, body, next, k);
+                    }
                     K rest = () -> evalBody(body, next, k);
                     return s.withs().isEmpty() ? evalLiteral(s, rest) : evalWith(s, rest);
                 }
@@ -265,6 +279,41 @@ public final class Evaluator {
         } finally {
             frame.popTo(mark);
         }
+    }
+
+    /**
+     * {@code some x in xs} where {@code xs} has one value and {@code x} is a new variable (the
+     * common form): binds {@code x} to each element and runs the rest of the body, without the
+     * closures of the general path.
+     */
+    private boolean someIn(Term.Var v, Value coll, List<Stmt> body, int next, K k) {
+        int n;
+        switch (coll) {
+            case ArrayValue a -> n = a.size();
+            case ObjectValue o -> n = o.size();
+            case SetValue st -> n = st.size();
+            default -> {
+                return false;
+            }
+        }
+        String name = v.name();
+        for (int j = 0; j < n; j++) {
+            tick(null);
+            Value elem = switch (coll) {
+                case ArrayValue a -> a.get(j);
+                case ObjectValue o -> o.valueAt(j);
+                default -> ((SetValue) coll).get(j);
+            };
+            frame.push(name, elem);
+            try {
+                if (evalBody(body, next, k)) {
+                    return true;
+                }
+            } finally {
+                frame.pop();
+            }
+        }
+        return false;
     }
 
     /** {@link #evalBody} with every statement reported to the tracer. */
@@ -296,7 +345,7 @@ public final class Evaluator {
                 if (!singleShaped(t)) {
                     return UNKNOWN;
                 }
-                Value v = single(t);
+                Value v = known(t);
                 return v != null && v != BooleanValue.FALSE ? HOLDS : FAILS;
             }
             case Literal.Not n -> {
@@ -304,7 +353,7 @@ public final class Evaluator {
                 if ((t instanceof Term.Call c && isUnification(c)) || !singleShaped(t)) {
                     return UNKNOWN;
                 }
-                Value v = single(t);
+                Value v = known(t);
                 return v == null || v == BooleanValue.FALSE ? HOLDS : FAILS;
             }
             case Literal.SomeVars sv -> {
@@ -316,9 +365,10 @@ public final class Evaluator {
         }
     }
 
+    @SuppressWarnings("StringEquality") // dotted names are interned (Term.Ref), as literals are
     private static boolean isUnification(Term.Call c) {
         String op = c.operator().dottedName();
-        return op != null && c.args().size() == 2 && (op.equals("eq") || op.equals("assign"));
+        return (op == "eq" || op == "assign") && c.args().size() == 2;
     }
 
     /** {@code a = b} where one side is an unbound variable and the other one value, or both are values. */
@@ -332,16 +382,16 @@ public final class Evaluator {
         if (!singleShaped(a) || !singleShaped(b)) {
             return UNKNOWN;
         }
-        Value x = single(b);
+        Value x = known(b);
         if (x == null) {
             return FAILS;
         }
-        Value y = single(a);
+        Value y = known(a);
         return y != null && y.equals(x) ? HOLDS : FAILS;
     }
 
     private int bindSingle(Term.Var var, Term t) {
-        Value v = single(t);
+        Value v = known(t);
         if (v == null) {
             return FAILS;
         }
@@ -834,7 +884,7 @@ public final class Evaluator {
                 if (!singleShaped(c)) {
                     yield evalCall(c, k);
                 }
-                Value v = single(c);
+                Value v = singleCall(c);
                 yield v != null && k.accept(v);
             }
         };
@@ -982,6 +1032,25 @@ public final class Evaluator {
     }
 
     /**
+     * {@link #single} of a term already found {@link #singleShaped}: the same value, without
+     * checking the shape again at every level (a call's operands were checked with the call).
+     */
+    private @Nullable Value known(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> s.value();
+            case Term.Var v -> frame.get(v.name());
+            case Term.Ref r -> refValue(r);
+            case Term.Call c -> singleCall(c);
+            case Term.ArrayTerm a -> singleArray(a);
+            case Term.ObjectTerm o -> singleObject(o);
+            case Term.SetTerm st -> singleSet(st);
+            case Term.ArrayCompr c -> arrayComprehension(c);
+            case Term.SetCompr c -> setComprehension(c);
+            case Term.ObjectCompr c -> objectComprehension(c);
+        };
+    }
+
+    /**
      * Whether {@link #single} can evaluate {@code t} to its one value (or none) now. Decided from
      * the shape and the bindings alone, before anything runs, so that no call is evaluated by the
      * single path and again by the continuation-passing one.
@@ -1022,25 +1091,95 @@ public final class Evaluator {
             case Term.SetCompr c -> true;
             case Term.ObjectCompr c -> true;
             case Term.Call c -> {
-                String name = c.operator().dottedName();
-                if (name == null || !state.functions().isEmpty()) {
+                if (!state.functions().isEmpty()) {
                     yield false;
                 }
-                switch (name) {
-                    case "eq", "assign", "print", "internal.print", "walk" -> {
-                        yield false;
-                    }
-                    case "internal.member_2", "internal.member_3" -> {}
-                    default -> {
-                        // An operand beyond the arity is an output to unify: not a plain value.
-                        if (arityOf(name) != c.args().size()) {
-                            yield false;
-                        }
-                    }
-                }
-                yield allSingleShaped(c.args());
+                CallInfo ci = callInfo(c);
+                yield ci.shaped() && (ci.closed() || allSingleShaped(c.args()));
             }
         };
+    }
+
+    /**
+     * What {@link #singleShaped} and {@link #singleCall} need to know of a call that does not
+     * depend on bindings, worked out once per call site and program (see {@link Term.Memo}):
+     * the builtin it names, whether it names a function under data, whether a call of its
+     * name and operand count can be single-valued at all ({@code shaped}: not a unification,
+     * no output operand), and whether it is {@code closed}: every operand is single-shaped
+     * whatever is bound (constants, refs into input and data by constant keys, such calls),
+     * so no operand needs checking on each evaluation.
+     */
+    private record CallInfo(
+            Program owner, @Nullable Builtin builtin, boolean function, boolean shaped, boolean closed) {}
+
+    private CallInfo callInfo(Term.Call c) {
+        Term.Memo memo = c.memo();
+        if (memo.value instanceof CallInfo ci && ci.owner() == program) {
+            return ci;
+        }
+        String name = c.operator().dottedName();
+        CallInfo ci;
+        if (name == null) {
+            ci = new CallInfo(program, null, false, false, false);
+        } else {
+            boolean shaped = switch (name) {
+                case "eq", "assign", "print", "internal.print", "walk" -> false;
+                case "internal.member_2", "internal.member_3" -> true;
+                // An operand beyond the arity is an output to unify: not a plain value.
+                default -> arityOf(name) == c.args().size();
+            };
+            boolean closed = shaped;
+            for (int i = 0; closed && i < c.args().size(); i++) {
+                closed = closed(c.args().get(i));
+            }
+            boolean function = name.startsWith("data.");
+            ci = new CallInfo(program, function ? null : program.builtins().get(name), function, shaped, closed);
+        }
+        memo.value = ci;
+        return ci;
+    }
+
+    /** Whether {@link #singleShaped} holds for {@code t} whatever is bound (with no function mocked). */
+    private boolean closed(Term t) {
+        return switch (t) {
+            case Term.Scalar s -> true;
+            case Term.Var v -> false;
+            case Term.Ref r -> {
+                if (!(r.head() instanceof Term.Var head)
+                        || !(head.name().equals("input") || head.name().equals("data"))) {
+                    yield false;
+                }
+                for (Term p : r.path()) {
+                    if (!(p instanceof Term.Scalar)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayTerm a -> allClosed(a.items());
+            case Term.SetTerm st -> allClosed(st.items());
+            case Term.ObjectTerm o -> {
+                for (Term.ObjectTerm.Entry e : o.entries()) {
+                    if (!closed(e.key()) || !closed(e.value())) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case Term.ArrayCompr c -> true;
+            case Term.SetCompr c -> true;
+            case Term.ObjectCompr c -> true;
+            case Term.Call c -> callInfo(c).closed();
+        };
+    }
+
+    private boolean allClosed(List<Term> ts) {
+        for (Term t : ts) {
+            if (!closed(t)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean allSingleShaped(List<Term> ts) {
@@ -1056,30 +1195,82 @@ public final class Evaluator {
     private @Nullable Value singleCall(Term.Call c) {
         tick(c.loc());
         List<Term> args = c.args();
+        String name = c.operator().dottedName();
+        if (name == MEMBER_2) {
+            // x in xs, the commonest call: its operands need no array.
+            Value x = known(args.get(0));
+            if (x == null) {
+                return null;
+            }
+            Value xs = known(args.get(1));
+            return xs == null ? null : BooleanValue.of(member(x, xs));
+        }
         Value[] vals = new Value[args.size()];
         for (int i = 0; i < vals.length; i++) {
-            Value v = single(args.get(i));
+            Value v = known(args.get(i));
             if (v == null) {
                 return null;
             }
             vals[i] = v;
         }
-        String name = c.operator().dottedName();
         return switch (name) {
             case "internal.member_2" -> BooleanValue.of(member(vals[0], vals[1]));
             case "internal.member_3" -> {
                 Value found = lookup(vals[2], vals[0]);
                 yield BooleanValue.of(found != null && found.equals(vals[1]));
             }
-            default -> name.startsWith("data.") ? callFunction(name, vals, c.loc()) : callBuiltin(name, vals, c.loc());
+            default -> {
+                CallInfo ci = callInfo(c);
+                yield ci.function()
+                        ? callFunction(name, vals, c.loc())
+                        : callBuiltin(ci.builtin(), name, vals, c.loc());
+            }
         };
+    }
+
+    /** Interned, as {@link Term.Ref#dottedName()} is, so a name is recognised by identity. */
+    private static final String MEMBER_2 = "internal.member_2";
+
+    /**
+     * Where a data ref's leading constant keys lead in the program's tree, kept per ref (see
+     * {@link Term.Memo}): {@code data.lap.egress.bindings[c.id]} starts at the node of {@code
+     * bindings} with one key left, without three lookups by name on every evaluation.
+     */
+    private record DataPrefix(DataNode root, DataNode node, int index) {}
+
+    private @Nullable Value singleDataRef(Term.Ref r, List<Term> path) {
+        DataNode root = program.root();
+        if (!state.data().isEmpty()) {
+            return singleData(root, path, 0);
+        }
+        Term.Memo memo = r.memo();
+        if (memo.value instanceof DataPrefix p && p.root() == root) {
+            return singleData(p.node(), path, p.index());
+        }
+        // The steps singleData takes through child nodes by constant keys, where no rule or
+        // override (there is none, checked above) can stop it; the tree is frozen.
+        DataNode n = root;
+        int i = 0;
+        while (i < path.size()
+                && !n.hasRules()
+                && path.get(i) instanceof Term.Scalar sc
+                && sc.value() instanceof StringValue sv) {
+            DataNode child = n.child(sv.value());
+            if (child == null) {
+                break;
+            }
+            n = child;
+            i++;
+        }
+        memo.value = new DataPrefix(root, n, i);
+        return singleData(n, path, i);
     }
 
     private @Nullable Value singleArray(Term.ArrayTerm a) {
         List<Term> items = a.items();
         Value[] vals = new Value[items.size()];
         for (int i = 0; i < vals.length; i++) {
-            Value v = single(items.get(i));
+            Value v = known(items.get(i));
             if (v == null) {
                 return null;
             }
@@ -1092,7 +1283,7 @@ public final class Evaluator {
         List<Term> items = st.items();
         Value[] vals = new Value[items.size()];
         for (int i = 0; i < vals.length; i++) {
-            Value v = single(items.get(i));
+            Value v = known(items.get(i));
             if (v == null) {
                 return null;
             }
@@ -1106,11 +1297,11 @@ public final class Evaluator {
         ObjectValue.Builder b = ObjectValue.builder(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             Term.ObjectTerm.Entry e = entries.get(i);
-            Value k = single(e.key());
+            Value k = known(e.key());
             if (k == null) {
                 return null;
             }
-            Value v = single(e.value());
+            Value v = known(e.value());
             if (v == null) {
                 return null;
             }
@@ -1127,12 +1318,18 @@ public final class Evaluator {
                 return MANY;
             }
         }
+        return refValue(r);
+    }
+
+    /** {@link #singleRef} of a ref already found {@link #singleShaped}. */
+    private @Nullable Value refValue(Term.Ref r) {
+        List<Term> path = r.path();
         if (!(r.head() instanceof Term.Var head)) {
             return MANY;
         }
         return switch (head.name()) {
             case "input" -> singleInput(path);
-            case "data" -> singleData(program.root(), path, 0);
+            case "data" -> singleDataRef(r, path);
             default -> {
                 Value b = frame.get(head.name());
                 yield b == null ? MANY : singlePath(b, path, 0, false);
@@ -1512,7 +1709,7 @@ public final class Evaluator {
                     break;
                 }
             }
-            v = o == null ? null : Values.of(o);
+            v = o == null ? null : in.convert(o);
         } else {
             v = in == null ? null : in.value();
             for (String key : index.inputPath()) {
@@ -1542,14 +1739,14 @@ public final class Evaluator {
         for (int i = 0; i < path.size(); i++) {
             Object c = InputDocument.child(o, keyOf(path.get(i)));
             if (c == InputDocument.CONVERT) {
-                return singlePath(Values.of(o), path, i, false);
+                return singlePath(in.convert(o), path, i, false);
             }
             if (c == null) {
                 return null;
             }
             o = c;
         }
-        return Values.of(o);
+        return in.convert(o);
     }
 
     /**
@@ -1598,16 +1795,27 @@ public final class Evaluator {
      * null) or a function called with {@code args}; two values from one link are a conflict.
      */
     private @Nullable Value linkValue(Rule r, Value @Nullable [] args) {
+        if (args == null && tracer == null && r.body().isEmpty() && r.value() instanceof Term.Scalar constant) {
+            // A constant (bindings := {...}, folded at compile time): its first link holds.
+            return constant.value();
+        }
+        LinkSolutions solutions = null;
         for (Rule link = r; link != null; link = link.elseRule()) {
             Rule l = link;
-            LinkSolutions solutions = new LinkSolutions(l, args != null);
+            // One per chain: a link that failed leaves nothing in it that the next one needs.
+            if (solutions == null) {
+                solutions = new LinkSolutions(l, args != null);
+            } else {
+                solutions.reset(l);
+            }
+            LinkSolutions current = solutions;
             trace(Tracer.Kind.ENTER, l.loc(), l.loc().lineText().strip(), null);
             int saved = enterFrame();
             try {
                 if (args == null) {
-                    evalBody(l.body(), 0, solutions);
+                    evalBody(l.body(), 0, current);
                 } else {
-                    unifyArgs(l.args(), args, 0, () -> evalBody(l.body(), 0, solutions));
+                    unifyArgs(l.args(), args, 0, () -> evalBody(l.body(), 0, current));
                 }
             } finally {
                 leaveFrame(saved);
@@ -1625,14 +1833,14 @@ public final class Evaluator {
      * per solution.
      */
     private final class LinkSolutions implements K, VK {
-        private final Rule link;
-        private final Term value;
+        private Rule link;
+        private Term value;
         private final boolean function;
         /**
          * A constant value is the same for every solution, so the first one decides (OPA's early
          * exit): github_host stops at the first matching glob instead of trying them all.
          */
-        private final boolean constant;
+        private boolean constant;
 
         @Nullable Value found;
 
@@ -1641,6 +1849,14 @@ public final class Evaluator {
             this.value = valueOf(link);
             this.function = function;
             this.constant = hasConstantValue(link);
+        }
+
+        /** Starts on the next link of the chain, the previous one having found nothing. */
+        void reset(Rule next) {
+            this.link = next;
+            this.value = valueOf(next);
+            this.constant = hasConstantValue(next);
+            this.found = null;
         }
 
         @Override
@@ -1689,8 +1905,11 @@ public final class Evaluator {
     }
 
     private static Term valueOf(Rule r) {
-        return r.value() != null ? r.value() : new Term.Scalar(r.loc(), BooleanValue.TRUE);
+        return r.value() != null ? r.value() : TRUE_TERM;
     }
+
+    /** The value of a rule written without one; evaluating a constant never reads its location. */
+    private static final Term TRUE_TERM = new Term.Scalar(Location.of("rule", 0, 0), BooleanValue.TRUE);
 
     /** Runs a rule body in a fresh frame, so its variables never mix with the caller's. */
     private boolean inFrame(K k) {
@@ -2126,7 +2345,10 @@ public final class Evaluator {
     }
 
     private @Nullable Value callBuiltin(String name, Value[] args, Location loc) {
-        Builtin b = program.builtins().get(name);
+        return callBuiltin(program.builtins().get(name), name, args, loc);
+    }
+
+    private @Nullable Value callBuiltin(@Nullable Builtin b, String name, Value[] args, Location loc) {
         if (b == null) {
             throw new EvalError(RegoError.TYPE, "undefined function " + name, loc);
         }

@@ -6,6 +6,7 @@ import dev.lap.policy.value.Value;
 import dev.lap.policy.value.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,44 @@ final class InputDocument {
         if (v == null) {
             v = Values.of(raw);
             value = v;
+        }
+        return v;
+    }
+
+    /**
+     * Parts of the document converted so far and their values, in pairs (part, value), parts
+     * compared by identity; grown from two pairs to {@link #CONVERTED}.
+     */
+    private Object @Nullable [] converted;
+
+    private int convertedPairs;
+
+    private static final int CONVERTED = 8;
+
+    /**
+     * {@code o}, a part of the raw document, as a value; the same part read again (the same host
+     * in every glob test, the credential list in two rules) is converted once. A few entries
+     * scanned by identity: a decision reads a handful of parts, and a part past the last entry
+     * is simply converted again.
+     */
+    Value convert(Object o) {
+        Object[] c = converted;
+        int n = convertedPairs;
+        for (int i = 0; i < n; i++) {
+            if (c[2 * i] == o) {
+                return (Value) c[2 * i + 1];
+            }
+        }
+        Value v = Values.of(o);
+        if (c == null) {
+            c = converted = new Object[4];
+        } else if (2 * n == c.length && n < CONVERTED) {
+            c = converted = Arrays.copyOf(c, 2 * c.length);
+        }
+        if (2 * n < c.length) {
+            c[2 * n] = o;
+            c[2 * n + 1] = v;
+            convertedPairs = n + 1;
         }
         return v;
     }
