@@ -1,5 +1,6 @@
 package dev.lap.vault.bench;
 
+import dev.lap.vault.it.TestPki;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,10 +24,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 
 /**
  * The local "api.github.com": Netty over TLS, a fixed small JSON answer. {@code GET /user} answers
@@ -48,8 +51,9 @@ final class BenchUpstream implements AutoCloseable {
     private final Channel listener;
     private final String expected;
 
-    BenchUpstream(BenchPki pki, String realToken, int threads) throws InterruptedException {
+    BenchUpstream(TestPki pki, String realToken, int threads) throws InterruptedException, SSLException {
         this.expected = "Bearer " + realToken;
+        SslContext tls = pki.nettyServerContext();
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.listener = new ServerBootstrap()
                 .group(group)
@@ -61,7 +65,7 @@ final class BenchUpstream implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
                         ch.pipeline()
-                                .addLast(pki.serverContext.newHandler(ch.alloc()))
+                                .addLast(tls.newHandler(ch.alloc()))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(64 * 1024))
                                 .addLast(new Handler());

@@ -1,5 +1,6 @@
 package dev.lap.vault.bench;
 
+import dev.lap.vault.it.TestPki;
 import dev.lap.vault.tls.CertificateAuthority;
 import dev.lap.vault.tls.LeafCertificates;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class VaultLoad {
     private Path runDir;
     private String realToken;
     private String stub;
-    private BenchPki pki;
+    private TestPki pki;
     private BenchUpstream upstream;
     private Path policies;
     private Path credentials;
@@ -152,7 +153,7 @@ public final class VaultLoad {
         for (int i = 1; i <= 40; i++) {
             hosts.add("h" + i + ".bench.test");
         }
-        pki = BenchPki.create(runDir, hosts);
+        pki = TestPki.create(runDir, hosts);
         upstream = new BenchUpstream(pki, realToken, 2);
         policies = benchPolicies();
         credentials = runDir.resolve("credentials.yaml");

@@ -1,5 +1,8 @@
 package dev.lap.vault.it;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -17,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -32,22 +37,35 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * "The internet" for integration tests: a test CA, unrelated to any vault's CA, and one server
+ * "The internet" for integration tests and the benchmark: a test CA, unrelated to any vault's CA, and one server
  * certificate it signs for every fake upstream host. The vault trusts it through
  * {@code --upstream-ca}; the sandbox's clients never see it.
  */
-final class TestPki {
-    final X509Certificate ca;
-    final Path caPem;
-    final SSLContext serverContext;
+public final class TestPki {
+    public final X509Certificate ca;
+    public final Path caPem;
+    public final SSLContext serverContext;
+    private final PrivateKey serverKey;
+    private final X509Certificate server;
 
-    private TestPki(X509Certificate ca, Path caPem, SSLContext serverContext) {
+    private TestPki(
+            X509Certificate ca, Path caPem, SSLContext serverContext, PrivateKey serverKey, X509Certificate server) {
         this.ca = ca;
         this.caPem = caPem;
         this.serverContext = serverContext;
+        this.serverKey = serverKey;
+        this.server = server;
     }
 
-    static TestPki create(Path dir, List<String> hosts) throws Exception {
+    /** The same server certificate for a Netty server (the benchmark's upstream). */
+    public SslContext nettyServerContext() throws SSLException {
+        return SslContextBuilder.forServer(serverKey, server, ca)
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+
+    public static TestPki create(Path dir, List<String> hosts) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair caKey = gen.generateKeyPair();
@@ -100,7 +118,7 @@ final class TestPki {
 
         Path caPem = dir.resolve("upstream-ca.pem");
         Files.writeString(caPem, pem(ca));
-        return new TestPki(ca, caPem, context);
+        return new TestPki(ca, caPem, context, leafKey.getPrivate(), leaf);
     }
 
     static String pem(Object o) throws IOException {
