@@ -96,12 +96,7 @@ final class ResponseRelay {
         status = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         var headers = response.headers();
-        px.credentials()
-                .scrubResponseHeaders(headers)
-                .forEach((id, n) -> px.credentials()
-                        .credential(id)
-                        .ifPresent(c -> record.scrubbed(
-                                new RequestRecord.ScrubCount(id, c.secret().fingerprint(), n), "header")));
+        scrubHeaders(headers, "header");
         ForwardHeaders.removeHopByHop(headers);
         boolean bodyless = method.equals(HttpMethod.HEAD)
                 || status == 204
@@ -137,11 +132,22 @@ final class ResponseRelay {
         return true;
     }
 
+    /** Replaces every real secret in {@code headers} (a head or trailers) by its stub, and records it. */
+    private void scrubHeaders(io.netty.handler.codec.http.HttpHeaders headers, String where) {
+        px.credentials()
+                .scrubResponseHeaders(headers)
+                .forEach((id, n) -> px.credentials()
+                        .credential(id)
+                        .ifPresent(c -> record.scrubbed(
+                                new RequestRecord.ScrubCount(id, c.secret().fingerprint(), n), where)));
+    }
+
     private @org.jspecify.annotations.Nullable HttpContent scrub(HttpContent content, boolean last) {
         try {
             var body = scrubber.apply(content.content(), last);
             if (last) {
                 var trailers = ((LastHttpContent) content).trailingHeaders();
+                scrubHeaders(trailers, "trailer");
                 return new DefaultLastHttpContent(body, trailers);
             }
             return new DefaultHttpContent(body);

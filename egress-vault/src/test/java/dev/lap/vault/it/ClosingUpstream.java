@@ -12,12 +12,19 @@ import javax.net.ssl.SSLServerSocket;
 /**
  * An upstream that keeps a connection alive after its first response and then closes it, without
  * answering, when a second request arrives on it: the race every client of a keep-alive pool
- * meets when a server times out an idle connection just as it is reused.
+ * meets when a server times out an idle connection just as it is reused. It can also answer with
+ * a trailer, which no other fake upstream sends.
  */
 final class ClosingUpstream implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger answered = new AtomicInteger();
     private final ServerSocket server;
+    private volatile String trailerValue = "";
+
+    /** From now on, answers carry {@code value} in a trailer after a chunked body. */
+    void sendTrailer(String value) {
+        trailerValue = value;
+    }
 
     ClosingUpstream(TestPki pki) throws Exception {
         server = (SSLServerSocket)
@@ -49,8 +56,12 @@ final class ClosingUpstream implements AutoCloseable {
                 return;
             }
             String body = "answer " + answered.incrementAndGet() + "\n";
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            String response = trailerValue.isEmpty()
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+                    : "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Echo\r\n\r\n"
+                            + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\nX-Echo: "
+                            + trailerValue + "\r\n\r\n";
+            out.write(response.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             VaultHarness.readHead(in); // the second request on this connection: closed unanswered
         } catch (Exception e) {
