@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
 public final class EgressPolicy {
     public static final String ENTRYPOINT = "data.lap.egress.decision";
 
+    /** Headers that frame or route the request: a decision may neither set nor remove them. */
+    private static final Set<String> FRAMING =
+            Set.of("host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer", "expect");
+
     private final Supplier<@Nullable CompiledPolicy> policy;
 
     public EgressPolicy(Supplier<@Nullable CompiledPolicy> policy) {
@@ -87,6 +91,13 @@ public final class EgressPolicy {
                     if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof String v)) {
                         return malformed("decision.headers.set must be an object of strings", revision);
                     }
+                    if (FRAMING.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                        return malformed(
+                                "decision.headers.set may not set " + k + ": the vault frames requests", revision);
+                    }
+                    if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+                        return malformed("decision.headers.set." + k + " contains a line break", revision);
+                    }
                     set.put(k, v);
                 }
             }
@@ -95,7 +106,14 @@ public final class EgressPolicy {
                 if (!(r instanceof List<?> rl) || !rl.stream().allMatch(String.class::isInstance)) {
                     return malformed("decision.headers.remove must be an array of header names", revision);
                 }
-                rl.forEach(n -> remove.add((String) n));
+                for (Object n : rl) {
+                    if (FRAMING.contains(((String) n).toLowerCase(java.util.Locale.ROOT))) {
+                        return malformed(
+                                "decision.headers.remove may not remove " + n + ": the vault frames requests",
+                                revision);
+                    }
+                    remove.add((String) n);
+                }
             }
         }
         return new Decision.Allow(

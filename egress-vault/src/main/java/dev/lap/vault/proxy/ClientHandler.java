@@ -82,6 +82,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx, HttpObject http) {
+        if (closing) {
+            ReferenceCountUtil.release(http);
+            return;
+        }
         if (http instanceof HttpRequest request) {
             onRequest(ctx, request);
         } else if (http instanceof HttpContent content) {
@@ -155,7 +159,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                                 refusal.rule().equals("limit") ? AuditEvent.Kind.LIMIT : AuditEvent.Kind.DECISION)
                         .requestId(requestId)
                         .method(request.method().name())
-                        .path(request.uri())
+                        .path(px.credentials().redact(RequestTarget.path(request.uri())))
                         .decision("deny")
                         .rule(refusal.rule())
                         .detail("reason", refusal.reason())
@@ -172,7 +176,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        while (current == null || !current.requestComplete()) {
+        while (!closing && (current == null || !current.requestComplete())) {
             HttpObject next = backlog.poll();
             if (next == null) {
                 break;

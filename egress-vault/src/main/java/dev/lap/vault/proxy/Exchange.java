@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.opentelemetry.api.trace.Span;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +55,8 @@ final class Exchange {
     private Resolution.@Nullable Dial destination;
     private boolean reusedConnection;
     private boolean retried;
+    /** After a framing error nothing more can be read from the client: its connection must end. */
+    private boolean mustClose;
 
     Exchange(
             ProxyContext px,
@@ -159,29 +162,42 @@ final class Exchange {
         upstream = ch;
         reusedConnection = Upstreams.wasUsed(ch);
         ch.pipeline().get(UpstreamHandler.class).attach(this);
-        String rawQuery = RequestTarget.rawQuery(request.uri());
-        var swapped =
-                px.credentials().swap(request.headers(), rawQuery, target.host().name(), allow.inject());
-        for (Swap s : swapped.swaps()) {
-            record.swapped(s);
-        }
-        HttpRequest out = new DefaultHttpRequest(
-                request.protocolVersion(),
-                request.method(),
-                RequestTarget.originForm(request.uri(), swapped.rawQuery() == null ? "" : swapped.rawQuery()),
-                request.headers());
-        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
-        ForwardHeaders.prepareRequest(out, request, allow);
-        body = RequestBody.create(px.credentials(), target.host().name(), allow.inject(), record, client.alloc());
-        relay = new ResponseRelay(px, this, client, record, request.method());
-        ch.write(out);
-        if (expectContinue) {
-            client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(
-                    request.protocolVersion(), HttpResponseStatus.CONTINUE));
-        }
-        HttpContent c;
-        while ((c = early.poll()) != null) {
-            writeBody(c);
+        try {
+            // Real secrets never travel in clear text, whatever the policy injects.
+            Set<String> inject = target.tls() ? allow.inject() : Set.of();
+            String rawQuery = RequestTarget.rawQuery(request.uri());
+            var swapped = px.credentials()
+                    .swap(request.headers(), rawQuery, target.host().name(), inject);
+            for (Swap s : swapped.swaps()) {
+                record.swapped(s);
+            }
+            HttpRequest out = new DefaultHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    RequestTarget.originForm(request.uri(), swapped.rawQuery() == null ? "" : swapped.rawQuery()),
+                    request.headers());
+            boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+            ForwardHeaders.prepareRequest(out, request, allow);
+            body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc());
+            relay = new ResponseRelay(px, this, client, record, request.method());
+            write(out);
+            if (expectContinue && !retried) {
+                client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                        request.protocolVersion(), HttpResponseStatus.CONTINUE));
+            }
+            if (retried) {
+                // The client's body (none: only bodiless requests are retried) was consumed by
+                // the first attempt; the message on this connection still needs its end.
+                write(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            HttpContent c;
+            while ((c = early.poll()) != null) {
+                writeBody(c);
+            }
+        } catch (RuntimeException e) {
+            // A decision whose header edits Netty refuses, or a bug: never a hung exchange.
+            refuse(Refusal.badGateway("the request could not be forwarded: " + e.getMessage()));
+            return;
         }
         ch.flush();
         ch.read();
@@ -190,7 +206,37 @@ final class Exchange {
         }
     }
 
+    /** Writes toward the upstream; a failed write ends the exchange rather than desynchronising it. */
+    private void write(Object message) {
+        Channel ch = upstream;
+        if (ch == null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        ch.write(message).addListener(f -> {
+            if (!f.isSuccess() && upstream == ch) {
+                upstreamClosed(f.cause());
+            }
+        });
+    }
+
     void onClientContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            // A chunk the decoder could not read: the request is not what the client framed, so
+            // none of it may be completed upstream.
+            String why =
+                    "malformed request body: " + content.decoderResult().cause().getMessage();
+            content.release();
+            requestComplete = true;
+            mustClose = true;
+            if (upstream == null && (relay == null || !relay.started())) {
+                refuse(Refusal.badRequest(why));
+            } else {
+                record.failed(why);
+                abort();
+            }
+            return;
+        }
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
@@ -223,7 +269,7 @@ final class Exchange {
 
     private void writeBody(HttpContent content) {
         try {
-            upstream.write(body.transform(content));
+            write(body.transform(content));
         } catch (BodyTransform.UnreadableBody e) {
             record.failed("the request body could not be processed: " + e.getMessage());
             abort();
@@ -283,7 +329,7 @@ final class Exchange {
         if (relay != null && relay.started()) {
             record.failed("upstream closed mid-response" + (cause == null ? "" : ": " + cause.getMessage()));
             abort();
-        } else if (retryable()) {
+        } else if (retryable(cause)) {
             // A kept-alive connection the server closed just as it was reused: the request never
             // reached it, so it is sent once more on a fresh connection (RFC 9112 §9.3.1).
             retried = true;
@@ -295,8 +341,11 @@ final class Exchange {
         }
     }
 
-    private boolean retryable() {
+    private boolean retryable(@Nullable Throwable cause) {
+        HttpMethod m = request.method();
         return reusedConnection
+                && !(cause instanceof UpstreamHandler.IdleTimeout)
+                && (m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS))
                 && !retried
                 && allowed != null
                 && destination != null
@@ -340,7 +389,7 @@ final class Exchange {
             upstream = null;
         }
         record.refused(refusal);
-        boolean keepAlive = requestComplete && clientKeepAlive;
+        boolean keepAlive = requestComplete && clientKeepAlive && !mustClose;
         client.writeAndFlush(refusal.toResponse(client.alloc(), requestId, !keepAlive))
                 .addListener(f -> {
                     if (keepAlive && f.isSuccess()) {

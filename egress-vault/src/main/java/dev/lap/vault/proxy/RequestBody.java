@@ -37,7 +37,8 @@ final class RequestBody {
                     reported = true;
                     swap.report(record);
                 }
-                return new DefaultLastHttpContent(out, ((LastHttpContent) content).trailingHeaders());
+                // Request trailers are dropped: the policy never saw them and no rule applies there.
+                return new DefaultLastHttpContent(out);
             }
             return new DefaultHttpContent(out);
         } finally {

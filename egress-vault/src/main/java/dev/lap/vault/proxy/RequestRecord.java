@@ -186,7 +186,7 @@ final class RequestRecord {
                 .method(request.method().name())
                 .host(target.host().name())
                 .port(target.port())
-                .path(RequestTarget.path(request.uri()));
+                .path(px.credentials().redact(RequestTarget.path(request.uri())));
     }
 
     private String redactedUrl() {

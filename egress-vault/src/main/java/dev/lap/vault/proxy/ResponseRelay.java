@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -97,13 +98,27 @@ final class ResponseRelay {
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         var headers = response.headers();
         scrubHeaders(headers, "header");
+        // The reason phrase is the upstream's free text: the vault sends the standard one.
+        response.setStatus(HttpResponseStatus.valueOf(status));
+        for (String te : headers.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+            for (String coding : te.split(",")) {
+                if (!coding.isBlank() && !coding.trim().equalsIgnoreCase("chunked")) {
+                    // A transfer coding would pass through as if it were the body itself.
+                    exchange.unrelayable("the response uses transfer coding '" + coding.trim()
+                            + "', which the vault cannot scrub for secrets");
+                    return false;
+                }
+            }
+        }
         ForwardHeaders.removeHopByHop(headers);
         boolean bodyless = method.equals(HttpMethod.HEAD)
                 || status == 204
                 || status == 304
                 || (HttpUtil.isContentLengthSet(response) && HttpUtil.getContentLength(response, 0L) == 0);
         if (!bodyless) {
-            String coding = headers.get(HttpHeaderNames.CONTENT_ENCODING, "identity")
+            // Every Content-Encoding header counts: a second one would make the client decode
+            // bytes the vault scrubbed as if they were plain.
+            String coding = String.join(",", headers.getAll(HttpHeaderNames.CONTENT_ENCODING))
                     .trim()
                     .toLowerCase(Locale.ROOT);
             switch (coding) {

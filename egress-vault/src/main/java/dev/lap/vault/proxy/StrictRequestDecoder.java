@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -64,7 +65,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         scannedAhead = Math.max(0, scannedAhead - (buffer.readerIndex() - before));
         for (int i = emitted; i < out.size(); i++) {
             Object o = out.get(i);
-            if (o instanceof HttpMessage m && m.decoderResult().isFailure()) {
+            if (o instanceof HttpObject h && h.decoderResult().isFailure()) {
                 broken = true;
             }
             if (o instanceof LastHttpContent) {

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * decision toward one host while talking to another, so it is refused (421), never resolved.
  */
 final class TargetCheck {
+    /**
+     * A request target never carries a fragment (RFC 9112 §3.2); one that does would show the
+     * policy one path and many upstreams another.
+     */
+    private static final Refusal FRAGMENT = Refusal.badRequest("a request target must not contain '#'");
+
     private TargetCheck() {}
 
     /** The request's target, or the refusal that answers it. */
@@ -28,6 +34,9 @@ final class TargetCheck {
 
     /** A request inside a tunnel opened by {@code CONNECT host:port}, with the client's SNI. */
     static Outcome inTunnel(HttpRequest request, CanonicalHost host, int port, @Nullable String sni) {
+        if (request.uri().indexOf('#') >= 0) {
+            return refused(FRAGMENT);
+        }
         boolean asterisk =
                 request.method().equals(HttpMethod.OPTIONS) && request.uri().equals("*");
         if (!request.uri().startsWith("/") && !asterisk) {
@@ -42,6 +51,9 @@ final class TargetCheck {
 
     /** A request outside a tunnel: it must be an absolute-form {@code http://} URL. */
     static Outcome absolute(HttpRequest request) {
+        if (request.uri().indexOf('#') >= 0) {
+            return refused(FRAGMENT);
+        }
         URI uri;
         try {
             uri = new URI(request.uri());

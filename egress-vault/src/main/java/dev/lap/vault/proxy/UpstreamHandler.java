@@ -15,6 +15,13 @@ import org.jspecify.annotations.Nullable;
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private @Nullable Exchange owner;
 
+    /** The connection was closed for idleness: a slow server, not a stale pooled connection. */
+    static final class IdleTimeout extends Exception {
+        IdleTimeout() {
+            super("the upstream sent nothing within the idle timeout", null, false, false);
+        }
+    }
+
     void attach(Exchange exchange) {
         owner = exchange;
     }
@@ -53,6 +60,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            Exchange o = owner;
+            owner = null;
+            if (o != null) {
+                o.upstreamClosed(new IdleTimeout());
+            }
             ctx.close();
         }
         ctx.fireUserEventTriggered(evt);

@@ -70,10 +70,12 @@ final class Upstreams {
             return;
         }
         Key key = key(ch.eventLoop(), target);
-        ch.attr(USED).set(Boolean.TRUE);
         ArrayDeque<Channel> pool = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (ch.attr(USED).getAndSet(Boolean.TRUE) == null) {
+            // Once per connection: a kept-alive connection is released after every exchange.
+            ch.closeFuture().addListener(f -> ch.eventLoop().execute(() -> pool.remove(ch)));
+        }
         pool.addLast(ch);
-        ch.closeFuture().addListener(f -> ch.eventLoop().execute(() -> pool.remove(ch)));
         ch.read(); // with no owner, any byte or a close makes UpstreamHandler close it
     }
 

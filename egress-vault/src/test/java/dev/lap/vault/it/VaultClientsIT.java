@@ -318,4 +318,17 @@ class VaultClientsIT {
         assertThat(a.get(AttributeKey.stringArrayKey("lap.credential.ids"))).containsExactly("github");
         assertThat(span.toString()).doesNotContain(h.realToken);
     }
+
+    @Test
+    void aMalformedChunkInTheBodyRefusesTheRequestAndNothingIsCompletedUpstream() throws Exception {
+        int before = h.upstream.seenBy("api.github.com").size();
+        try (var tls = h.tunnel("api.github.com", "api.github.com")) {
+            String reply = VaultHarness.exchange(
+                    tls,
+                    "POST /upload HTTP/1.1\r\nHost: api.github.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "ZZ\r\nabc\r\n0\r\n\r\n");
+            assertThat(reply).startsWith("HTTP/1.1 400").contains("malformed request body");
+        }
+        assertThat(h.upstream.seenBy("api.github.com")).hasSize(before);
+    }
 }

@@ -119,4 +119,19 @@ class EgressPolicyTest {
                 .containsOnlyKeys(
                         "scheme", "host", "port", "method", "path", "query", "headers", "sni", "http_version");
     }
+
+    @Test
+    void aDecisionMayNotEditTheHeadersThatFrameTheRequest() {
+        for (String name : List.of("Content-Length", "transfer-encoding", "Host")) {
+            assertThat(EgressPolicy.read(Map.of("allow", true, "headers", Map.of("set", Map.of(name, "1"))), "r")
+                            .rule())
+                    .isEqualTo("malformed_decision");
+            assertThat(EgressPolicy.read(Map.of("allow", true, "headers", Map.of("remove", List.of(name))), "r")
+                            .rule())
+                    .isEqualTo("malformed_decision");
+        }
+        assertThat(EgressPolicy.read(Map.of("allow", true, "headers", Map.of("set", Map.of("x-a", "1\r\nX: y"))), "r")
+                        .reason())
+                .contains("line break");
+    }
 }

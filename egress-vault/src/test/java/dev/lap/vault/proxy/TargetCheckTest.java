@@ -80,4 +80,12 @@ class TargetCheckTest {
         assertThat(status(TargetCheck.absolute(request("http://u:p@api.github.com/", "api.github.com"))))
                 .isEqualTo(400);
     }
+
+    @Test
+    void aFragmentInTheRequestTargetIsRefused() {
+        assertThat(status(TargetCheck.inTunnel(request("/a#b?x=1", "api.github.com"), GITHUB, 443, null)))
+                .isEqualTo(400);
+        assertThat(status(TargetCheck.absolute(request("http://registry.npmjs.org/a#b", "registry.npmjs.org"))))
+                .isEqualTo(400);
+    }
 }
