@@ -27,6 +27,9 @@ sealed interface BodyTransform {
     /** Records what was replaced, as scrubs (responses) or nothing (requests record swaps). */
     default void report(RequestRecord record) {}
 
+    /** Frees what the transform holds outside the heap; called when a body is abandoned. */
+    default void close() {}
+
     /** A body the vault cannot read, such as corrupt gzip; the exchange fails rather than pass it. */
     final class UnreadableBody extends Exception {
         UnreadableBody(String message) {
@@ -146,6 +149,11 @@ sealed interface BodyTransform {
         @Override
         public Map<String, Long> replacements() {
             return gzip.replacements();
+        }
+
+        @Override
+        public void close() {
+            gzip.close(); // the Inflater and Deflater hold native memory until closed
         }
 
         @Override

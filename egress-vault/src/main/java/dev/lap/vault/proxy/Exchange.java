@@ -401,6 +401,9 @@ final class Exchange {
     }
 
     private void abort() {
+        if (relay != null) {
+            relay.close();
+        }
         finished = true;
         discarding = true;
         early.forEach(ReferenceCountUtil::release);

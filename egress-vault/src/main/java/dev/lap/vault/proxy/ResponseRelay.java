@@ -43,6 +43,11 @@ final class ResponseRelay {
         this.method = method;
     }
 
+    /** The response was abandoned part-way: frees the body scrubber now rather than at GC. */
+    void close() {
+        scrubber.close();
+    }
+
     boolean started() {
         return started;
     }
