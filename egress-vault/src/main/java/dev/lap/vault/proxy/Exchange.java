@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.opentelemetry.api.trace.Span;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -414,10 +413,6 @@ final class Exchange {
         }
         record.finished(relay == null ? 0 : relay.status());
         client.close();
-    }
-
-    Span span() {
-        return record.span();
     }
 
     boolean clientKeepAlive() {

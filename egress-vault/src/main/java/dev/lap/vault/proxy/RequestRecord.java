@@ -66,10 +66,6 @@ final class RequestRecord {
                 .startSpan();
     }
 
-    Span span() {
-        return span;
-    }
-
     void decided(Decision d, List<FoundStub> found) {
         decision = d;
         found.forEach(f -> foundIds.add(f.credentialId()));

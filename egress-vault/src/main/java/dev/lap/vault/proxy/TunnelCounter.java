@@ -26,8 +26,4 @@ final class TunnelCounter {
     void closed() {
         open.decrementAndGet();
     }
-
-    int open() {
-        return open.get();
-    }
 }
