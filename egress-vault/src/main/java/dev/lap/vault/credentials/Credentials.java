@@ -3,6 +3,7 @@ package dev.lap.vault.credentials;
 import dev.lap.vault.credentials.CredentialsException.Code;
 import dev.lap.vault.scrub.Replacement;
 import dev.lap.vault.scrub.Scrubber;
+import dev.lap.vault.scrub.SecretForms;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ public final class Credentials {
             ids.put(i.id(), i);
             m.add(new Mask(i.stub(), "<stub:" + i.id() + ">"));
             m.add(new Mask(i.real(), "<secret:" + i.id() + ">"));
-            toStubs.add(new Replacement(i.id(), bytes(i.real()), bytes(i.stub())));
+            // Every spelling the vault scrubs (hex, base64, percent-encoding, …): see SecretForms.
+            toStubs.addAll(SecretForms.of(i.id(), i.real(), i.stub()));
         }
         // Longest first, so a value that contains another is masked whole.
         m.sort(Comparator.comparingInt((Mask x) -> x.target().length()).reversed());
