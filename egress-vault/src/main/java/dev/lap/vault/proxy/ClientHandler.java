@@ -131,6 +131,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             case TargetCheck.Outcome.Ok ok -> target = ok.target();
         }
+        // What the policy judges is what goes upstream: the path is normalised here, once, and the
+        // request carries the normalised target from now on (policy input, audit, span, upstream).
+        switch (RequestPath.normalize(RequestTarget.path(request.uri()))) {
+            case RequestPath.Outcome.Invalid bad -> {
+                refuseAndClose(ctx, requestId, Refusal.badRequest(bad.reason()), request);
+                return;
+            }
+            case RequestPath.Outcome.Ok ok ->
+                request.setUri(RequestTarget.of(ok.path(), RequestTarget.rawQuery(request.uri())));
+        }
+        if (MethodOverride.ambiguous(request.headers())) {
+            refuseAndClose(
+                    ctx,
+                    requestId,
+                    Refusal.badRequest("the method override headers (" + String.join(", ", MethodOverride.HEADERS)
+                            + ") name different methods; send at most one method"),
+                    request);
+            return;
+        }
         current = new Exchange(px, ctx, this, target, tunnel == null ? null : tunnel.sni(), requestId, request);
         current.start();
     }

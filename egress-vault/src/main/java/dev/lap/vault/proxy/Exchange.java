@@ -104,7 +104,13 @@ final class Exchange {
         record.decided(decision, found);
         switch (decision) {
             case Decision.Refuse r -> refuse(Refusal.policy(r.reason(), r.rule()));
-            case Decision.Allow a -> resolve(a);
+            case Decision.Allow a -> {
+                if (!a.allowEncodedSlashes() && RequestPath.hasEncodedSlash(RequestTarget.path(request.uri()))) {
+                    refuse(Refusal.badRequest(RequestPath.ENCODED_SLASH_REFUSED));
+                } else {
+                    resolve(a);
+                }
+            }
         }
     }
 
