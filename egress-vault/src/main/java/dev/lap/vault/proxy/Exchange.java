@@ -358,6 +358,21 @@ final class Exchange {
                 && bodyBytes == 0;
     }
 
+    /** The client sent its body too slowly ({@link ClientDeadlines}): 408 if no response began, else cut off. */
+    void clientTooSlow(String limit, String reason) {
+        if (finished) {
+            return;
+        }
+        mustClose = true;
+        record.limit(limit);
+        if (relay == null || !relay.started()) {
+            refuse(Refusal.limit(HttpResponseStatus.REQUEST_TIMEOUT, reason));
+        } else {
+            record.failed(reason);
+            abort();
+        }
+    }
+
     void clientClosed() {
         if (!finished) {
             record.failed("the client closed the connection");

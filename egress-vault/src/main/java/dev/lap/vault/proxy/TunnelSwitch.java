@@ -66,7 +66,8 @@ final class TunnelSwitch {
                 return promise;
             };
             long handshakeMillis = px.limits().handshakeTimeout().toMillis();
-            p.addBefore(ProxyServer.CLIENT, "tls", new SniHandler(leafFor, 16 * 1024, handshakeMillis) {
+            // TLS and the decoder go before the deadlines' request watcher, which must see decoded requests.
+            p.addBefore(ProxyServer.REQUESTS, "tls", new SniHandler(leafFor, 16 * 1024, handshakeMillis) {
                 @Override
                 protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
                     SslHandler handler = super.newSslHandler(context, allocator);
@@ -75,7 +76,7 @@ final class TunnelSwitch {
                     return handler;
                 }
             });
-            p.addBefore(ProxyServer.CLIENT, ProxyServer.DECODER, ProxyServer.newDecoder(px.limits()));
+            p.addBefore(ProxyServer.REQUESTS, ProxyServer.DECODER, ProxyServer.newDecoder(px.limits()));
             p.addBefore(ProxyServer.CLIENT, "encoder", new HttpResponseEncoder());
             ctx.read();
         });
