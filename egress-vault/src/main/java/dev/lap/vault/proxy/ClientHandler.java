@@ -175,7 +175,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     request);
             return;
         }
-        current = new Exchange(px, ctx, this, target, tunnel == null ? null : tunnel.sni(), requestId, request);
+        // The SNI matched the CONNECT host (TargetCheck), so the policy sees it in canonical form.
+        String sni = t == null || t.sni() == null ? null : t.host().name();
+        current = new Exchange(px, ctx, this, target, sni, requestId, request);
         current.start();
     }
 
