@@ -47,8 +47,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Object client = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress()
+        String client = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
                 : String.valueOf(ctx.channel().remoteAddress());
         switch (px.tunnels().tryOpen(client)) {
             case OPEN -> {
@@ -56,30 +56,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 ctx.read();
             }
             case OVER_TOTAL -> {
-                recordLimit(
-                        "max_concurrent_tunnels",
-                        "max",
-                        Integer.toString(px.limits().maxConcurrentTunnels()));
+                px.audit()
+                        .record(limitEvent("max_concurrent_tunnels")
+                                .detail("max", Integer.toString(px.limits().maxConcurrentTunnels()))
+                                .build());
                 ctx.close(); // nothing has been read, so there is no request to answer
             }
             case OVER_CLIENT -> {
-                recordLimit(
-                        "max_connections_per_client",
-                        "max",
-                        Integer.toString(px.limits().maxConnectionsPerClient()));
+                px.audit()
+                        .record(limitEvent("max_connections_per_client")
+                                .detail("max", Integer.toString(px.limits().maxConnectionsPerClient()))
+                                .detail("client", client)
+                                .build());
                 ctx.close();
             }
         }
     }
 
     /** A {@code limit} event for the connection, before or between requests. */
-    private void recordLimit(String limit, String key, String value) {
-        px.audit()
-                .record(AuditEvent.builder(AuditEvent.Kind.LIMIT)
-                        .host(tunnel == null ? null : tunnel.host().name())
-                        .detail("limit", limit)
-                        .detail(key, value)
-                        .build());
+    private AuditEvent.Builder limitEvent(String limit) {
+        return AuditEvent.builder(AuditEvent.Kind.LIMIT)
+                .host(tunnel == null ? null : tunnel.host().name())
+                .detail("limit", limit);
     }
 
     @Override
@@ -253,10 +251,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof SslHandshakeTimeoutException) {
-            recordLimit(
-                    "tls_handshake_timeout",
-                    "max_ms",
-                    Long.toString(px.limits().handshakeTimeout().toMillis()));
+            px.audit()
+                    .record(limitEvent("tls_handshake_timeout")
+                            .detail(
+                                    "max_ms",
+                                    Long.toString(px.limits().handshakeTimeout().toMillis()))
+                            .build());
         } else {
             px.audit()
                     .record(AuditEvent.builder(AuditEvent.Kind.DECISION)
@@ -285,14 +285,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         closing = true;
-        recordLimit(expired.limit(), "reason", expired.reason());
+        String requestId = RequestIds.next();
+        px.audit()
+                .record(limitEvent(expired.limit())
+                        .requestId(requestId)
+                        .detail("reason", expired.reason())
+                        .build());
         if (current != null) {
             ctx.close();
             return;
         }
         Refusal refusal = Refusal.limit(HttpResponseStatus.REQUEST_TIMEOUT, expired.reason());
-        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), RequestIds.next(), true))
-                .addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

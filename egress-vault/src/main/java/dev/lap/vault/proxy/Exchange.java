@@ -361,6 +361,7 @@ final class Exchange {
     /** The client sent its body too slowly ({@link ClientDeadlines}): 408 if no response began, else cut off. */
     void clientTooSlow(String limit, String reason) {
         if (finished) {
+            client.close();
             return;
         }
         mustClose = true;

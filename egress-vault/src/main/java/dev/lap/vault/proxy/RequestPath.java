@@ -70,7 +70,8 @@ final class RequestPath {
                 }
                 i += 2;
             } else if (c < 0x21 || c == 0x7F || c > 0xFF) {
-                return new Outcome.Invalid("the path holds a control character or a space");
+                return new Outcome.Invalid(
+                        "the path holds a control character or a space; percent-encode it (%20 for a space)");
             } else if (PercentEncoding.unreserved(c) || allowedRaw(c) || c == '\\') {
                 out.append(c);
             } else {

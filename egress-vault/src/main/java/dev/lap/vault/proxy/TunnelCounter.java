@@ -18,15 +18,15 @@ final class TunnelCounter {
     private final int max;
     private final int maxPerClient;
     private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<Object, Integer> perClient = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
 
     TunnelCounter(int max, int maxPerClient) {
         this.max = max;
         this.maxPerClient = maxPerClient;
     }
 
-    /** Counts a connection from {@code client} (an address) if both caps allow; call {@link #closed} for an OPEN one. */
-    Admission tryOpen(Object client) {
+    /** Counts a connection from {@code client} (its address) if both caps allow; call {@link #closed} for an OPEN one. */
+    Admission tryOpen(String client) {
         while (true) {
             int n = open.get();
             if (n >= max) {
@@ -52,7 +52,7 @@ final class TunnelCounter {
         return Admission.OPEN;
     }
 
-    void closed(Object client) {
+    void closed(String client) {
         open.decrementAndGet();
         perClient.computeIfPresent(client, (k, count) -> count <= 1 ? null : count - 1);
     }

@@ -91,6 +91,9 @@ class VaultLimitsIT {
                         .isEqualTo(-1);
             }
             assertThat(limitsAudited()).containsExactly("max_connections_per_client");
+            assertThat(h.events(AuditEvent.Kind.LIMIT).get(0).detail())
+                    .containsEntry("client", "127.0.0.1")
+                    .containsEntry("max", "2");
 
             open.add(counted("127.0.0.2")); // another client address: inside both caps
             try (Socket fourth = connect("127.0.0.3")) {
