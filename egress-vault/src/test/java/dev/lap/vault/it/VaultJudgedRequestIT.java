@@ -162,11 +162,11 @@ class VaultJudgedRequestIT {
         String override = send(
                 shipped,
                 "registry.npmjs.org",
-                "GET /left-pad HTTP/1.1\r\nHost: registry.npmjs.org\r\nX-HTTP-Method: DELETE\r\n\r\n");
+                "GET /override-probe HTTP/1.1\r\nHost: registry.npmjs.org\r\nX-HTTP-Method: DELETE\r\n\r\n");
         String body = send(
                 shipped,
                 "registry.npmjs.org",
-                "GET /left-pad HTTP/1.1\r\nHost: registry.npmjs.org\r\nContent-Length: 2\r\n\r\n{}");
+                "GET /body-probe HTTP/1.1\r\nHost: registry.npmjs.org\r\nContent-Length: 2\r\n\r\n{}");
         String scoped =
                 send(shipped, "registry.npmjs.org", "GET /@types%2fnode HTTP/1.1\r\nHost: registry.npmjs.org\r\n\r\n");
         String plain =
@@ -181,6 +181,41 @@ class VaultJudgedRequestIT {
         assertThat(plain).startsWith("HTTP/1.1 200");
         assertThat(shipped.upstream.seenBy("registry.npmjs.org"))
                 .extracting(FakeUpstream.Seen::path)
-                .containsExactlyInAnyOrder("/@types%2Fnode", "/left-pad");
+                .contains("/@types%2Fnode", "/left-pad")
+                .doesNotContain("/override-probe", "/body-probe");
+    }
+
+    @Test
+    void curlsRequestsAreJudgedAsTheyAreForwarded() throws Exception {
+        Client.assumeInstalled("curl");
+        Client curl = shipped.client("CURL_CA_BUNDLE");
+        String[] common = {"timeout", "30", "curl", "-sS", "--path-as-is", "-w", "\nstatus=%{http_code}"};
+
+        var dotted = curl.run(concat(common, "https://registry.npmjs.org/a/%2e%2e/curl-dotted"));
+        var scoped = curl.run(concat(common, "https://registry.npmjs.org/@lap%2fcurl-scoped"));
+        var override = curl.run(
+                concat(common, "-H", "X-HTTP-Method-Override: PUT", "https://registry.npmjs.org/curl-override"));
+        var bodyOnGet = curl.run(concat(common, "-X", "GET", "--data", "x=1", "https://registry.npmjs.org/curl-body"));
+
+        assertThat(dotted.out()).as(dotted.toString()).endsWith("status=200");
+        assertThat(scoped.out()).as(scoped.toString()).endsWith("status=200");
+        assertThat(override.out())
+                .as(override.toString())
+                .endsWith("status=403")
+                .contains("method override");
+        assertThat(bodyOnGet.out())
+                .as(bodyOnGet.toString())
+                .endsWith("status=403")
+                .contains("carries a body");
+        assertThat(shipped.upstream.seenBy("registry.npmjs.org"))
+                .extracting(FakeUpstream.Seen::path)
+                .contains("/curl-dotted", "/@lap%2Fcurl-scoped")
+                .doesNotContain("/a/%2e%2e/curl-dotted", "/curl-override", "/curl-body");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 }

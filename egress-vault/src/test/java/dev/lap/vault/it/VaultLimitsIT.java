@@ -161,37 +161,65 @@ class VaultLimitsIT {
     @Test
     void aClientTricklingItsRequestHeadIsCutOffAtTheDeadlineWith408() throws Exception {
         start(l -> l.requestHeadTimeout(Duration.ofSeconds(1)));
-        byte[] head = "GET http://example.com/ HTTP/1.1\r\nHost: example.com\r\nUser-Agent: slowloris\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1);
         try (Socket s = connect("127.0.0.1")) {
-            s.setSoTimeout(200); // the pause between bytes is the wait for an answer
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
             long start = System.nanoTime();
-            int first = -1;
-            for (int i = 0; i < head.length && first < 0; i++) {
-                out.write(head[i]);
-                out.flush();
-                try {
-                    first = in.read();
-                } catch (SocketTimeoutException stillWaiting) {
-                    // next byte
-                }
-            }
-            Duration cutOff = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(first)
-                    .as("the vault answered before the head was complete")
-                    .isEqualTo('H');
-            s.setSoTimeout(10_000);
-            String reply = (char) first + VaultHarness.readHead(in) + "\r\n\r\n" + new String(in.readAllBytes());
+            String reply = trickle(s, "GET http://example.com/ HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
             assertThat(reply)
                     .startsWith("HTTP/1.1 408")
                     .contains("\"error\":\"limit\"")
                     .contains("the request head did not arrive within 1 s");
-            assertThat(cutOff).isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
         }
         assertThat(h.upstream.seen).isEmpty();
         assertThat(limitsAudited()).containsExactly("request_head_timeout");
+    }
+
+    @Test
+    void theNextHeadOnAKeptAliveConnectionHasTheSameDeadline() throws Exception {
+        start(l -> l.requestHeadTimeout(Duration.ofSeconds(1)));
+        try (Socket s = connect("127.0.0.1")) {
+            s.getOutputStream()
+                    .write("GET http://example.com/first HTTP/1.1\r\nHost: example.com\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            String first = VaultHarness.readHead(s.getInputStream());
+            int length = Integer.parseInt(first.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
+            s.getInputStream().readNBytes(length);
+
+            long start = System.nanoTime();
+            String second = trickle(s, "GET http://example.com/second HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
+            assertThat(first).startsWith("HTTP/1.1 404");
+            assertThat(second).startsWith("HTTP/1.1 408");
+        }
+        assertThat(h.upstream.seen).extracting(FakeUpstream.Seen::path).containsExactly("/first");
+        assertThat(limitsAudited()).containsExactly("request_head_timeout");
+    }
+
+    /**
+     * Sends {@code head} a byte at a time, waiting up to 200 ms for an answer after each, and
+     * returns the answer: the vault must answer before the head is complete.
+     */
+    private static String trickle(Socket s, String head) throws Exception {
+        byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        s.setSoTimeout(200);
+        int first = -1;
+        for (int i = 0; i < bytes.length && first < 0; i++) {
+            out.write(bytes[i]);
+            out.flush();
+            try {
+                first = in.read();
+            } catch (SocketTimeoutException stillWaiting) {
+                // the next byte
+            }
+        }
+        assertThat(first).as("the vault answered before the head was complete").isEqualTo('H');
+        s.setSoTimeout(10_000);
+        return (char) first + VaultHarness.readHead(in) + "\r\n\r\n"
+                + new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
     @Test
