@@ -133,6 +133,31 @@ public record Limits(
             maxConnectionsPerClient = from.maxConnectionsPerClient;
         }
 
+        public Builder maxInitialLineBytes(int value) {
+            maxInitialLineBytes = value;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int value) {
+            maxHeaderBytes = value;
+            return this;
+        }
+
+        public Builder maxResponseHeaderBytes(int value) {
+            maxResponseHeaderBytes = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder decisionTimeout(Duration value) {
+            decisionTimeout = value;
+            return this;
+        }
+
         public Builder maxRequestBodyBytes(long value) {
             maxRequestBodyBytes = value;
             return this;
