@@ -12,6 +12,7 @@ decision := {
 		"x-judged-path": input.request.path,
 		"x-judged-override": sprintf("[%v]", [input.request.method_override]),
 		"x-judged-body": sprintf("%v", [input.request.has_body]),
+		"x-judged-sni": sprintf("%v", [input.request.sni]),
 	}},
 	"allow_encoded_slashes": startswith(input.request.path, "/opt-in/"),
 }

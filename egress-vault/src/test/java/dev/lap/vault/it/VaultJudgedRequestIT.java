@@ -146,6 +146,20 @@ class VaultJudgedRequestIT {
     }
 
     @Test
+    void anSniInAnotherSpellingOfTheConnectHostPassesAndIsJudgedInCanonicalForm() throws Exception {
+        try (var tls = judged.tunnel("api.github.com", "API.GitHub.COM")) {
+            String reply = VaultHarness.exchange(tls, "GET /sni HTTP/1.1\r\nHost: api.github.com\r\n\r\n");
+            assertThat(reply).startsWith("HTTP/1.1 404");
+        }
+        try (var tls = judged.tunnel("api.github.com", null)) {
+            VaultHarness.exchange(tls, "GET /no-sni HTTP/1.1\r\nHost: api.github.com\r\n\r\n");
+        }
+
+        assertThat(lastSeen(judged, "/sni").header("x-judged-sni")).isEqualTo("api.github.com");
+        assertThat(lastSeen(judged, "/no-sni").header("x-judged-sni")).isEqualTo("null");
+    }
+
+    @Test
     void overrideHeadersThatDisagreeAreRefused() throws Exception {
         String reply = send(
                 judged,
