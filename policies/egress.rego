@@ -2,7 +2,8 @@
 #
 # Entrypoint data.lap.egress.decision, always exactly one object:
 #   {"allow": bool, "reason": string, "rule": string,
-#    "inject": [credential ids], "headers": {"set": {name: value}, "remove": [names]}}
+#    "inject": [credential ids], "headers": {"set": {name: value}, "remove": [names]},
+#    "allow_encoded_slashes": bool}
 #
 # Which hosts are reachable, with which methods and credentials, is data: a "service" per group
 # of hosts, configured in data.lap.egress.config (data.yaml next to this file) over the defaults
@@ -22,7 +23,15 @@ package lap.egress
 #                services is a configuration error and every request to it is refused
 #   schemes      default ["https"]: a credential never travels in clear text
 #   ports        default [443]
-#   methods      default null (any); a list makes the service take only those methods
+#   methods      default null (any); a list makes the service take only those methods, and
+#                a method override header (X-HTTP-Method-Override, ...) must name one of them too
+#   read_only    default false; true refuses what could write through a read: a method override
+#                header and a body (Content-Length above 0 or Transfer-Encoding), on any method
+#   allow_encoded_slashes
+#                default false; true lets a path holding %2F, %5C or a raw backslash go out
+#                (npm's scoped packages: /@types%2Fnode). Servers disagree on whether such a
+#                path has one segment there or two, so the vault refuses it unless the decision
+#                says "allow_encoded_slashes": true
 #   credentials  {credential id: [placements]}: the stubs injected toward these hosts, and
 #                where in the request each may sit ("authorization", "header:x-api-key",
 #                "query:NAME", "body"); default {} (never inject)
@@ -60,6 +69,8 @@ default_config := {"services": {
 			"repo1.maven.org",
 		],
 		"methods": ["GET", "HEAD"],
+		"read_only": true,
+		"allow_encoded_slashes": true,
 	},
 }}
 
@@ -68,6 +79,8 @@ service_defaults := {
 	"schemes": ["https"],
 	"ports": [443],
 	"methods": null,
+	"read_only": false,
+	"allow_encoded_slashes": false,
 	"credentials": {},
 	"headers": {"set": {}, "remove": []},
 }
@@ -98,13 +111,18 @@ scheme := object.get(request, "scheme", "")
 
 port := object.get(request, "port", 0)
 
+# The vault sends "" when no override header is present and false when no body is announced.
+method_override := object.get(request, "method_override", "")
+
+has_body := object.get(request, "has_body", false)
+
 presented := object.get(input, "credentials", [])
 
 # --- the decision ------------------------------------------------------------------------------
 
 no_headers := {"set": {}, "remove": []}
 
-deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers}
+deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers, "allow_encoded_slashes": false}
 
 # Only when even the chain below is undefined: an input so malformed sprintf cannot print it.
 default decision := {
@@ -113,6 +131,7 @@ default decision := {
 	"rule": "default",
 	"inject": [],
 	"headers": {"set": {}, "remove": []},
+	"allow_encoded_slashes": false,
 }
 
 # One complete rule with an else chain: exactly one value, and the first matching case wins.
@@ -150,23 +169,53 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	not port in svc.ports
 } else := deny(service, sprintf("%v refused on %v: %v (%v) allows only %v", [method, host, service, svc.description, concat(", ", svc.methods)])) if {
 	not method_allowed
+} else := deny(service, sprintf("%v refused on %v: a method override asks for %v, and %v (%v) allows only %v", [method, host, method_override, service, svc.description, concat(", ", svc.methods)])) if {
+	not override_allowed
+} else := deny(service, sprintf("%v refused on %v: it carries a method override (%v) and %v (%v) is read-only", [method, host, method_override, service, svc.description])) if {
+	svc.read_only == true
+	method_override != ""
+} else := deny(service, sprintf("%v refused on %v: it carries a body and %v (%v) is read-only", [method, host, service, svc.description])) if {
+	svc.read_only == true
+	has_body == true
 } else := {
 	"allow": true,
 	"reason": concat("; ", array.concat([sprintf("%v %v allowed by %v (%v)", [method, host, service, svc.description])], notes)),
 	"rule": service,
 	"inject": sort(injected),
 	"headers": svc.headers,
+	"allow_encoded_slashes": svc.allow_encoded_slashes == true,
 } if {
 	# Stated again so that a malformed list in the configuration (a string where a list belongs)
 	# makes the branches above undefined and this one fail too: the default deny, not an allow.
 	scheme in svc.schemes
 	port in svc.ports
 	method_allowed
+	override_allowed
+	read_only_kept
 }
 
 method_allowed if svc.methods == null
 
 method_allowed if method in svc.methods
+
+# No override, or one the service's methods take. The input's override is "" or a method name;
+# anything else (a number, null) leaves this undefined, and the request is refused.
+override_allowed if method_override == ""
+
+override_allowed if {
+	non_empty(method_override)
+	svc.methods == null
+}
+
+override_allowed if method_override in svc.methods
+
+read_only_kept if svc.read_only == false
+
+read_only_kept if {
+	svc.read_only == true
+	method_override == ""
+	has_body == false
+}
 
 # --- credentials -------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ request(method, host) := {
 	"headers": {},
 	"sni": host,
 	"http_version": "HTTP/1.1",
+	"method_override": "",
+	"has_body": false,
 }
 
 input_for(method, host, credentials) := {
@@ -29,7 +31,7 @@ anthropic_bearer := {"id": "anthropic", "env": "ANTHROPIC_API_KEY", "placement":
 
 openai_bearer := {"id": "openai", "env": "OPENAI_API_KEY", "placement": "authorization"}
 
-keys := {"allow", "reason", "rule", "inject", "headers"}
+keys := {"allow", "reason", "rule", "inject", "headers", "allow_encoded_slashes"}
 
 # --- GitHub --------------------------------------------------------------------------------------
 
@@ -156,6 +158,101 @@ test_github_stub_sent_to_npm_is_not_injected if {
 	d.allow == true
 	d.inject == []
 	contains(d.reason, "not injected, not bound to registries: github")
+}
+
+# --- writes disguised as reads ------------------------------------------------------------------
+
+with_request(i, fields) := object.union(i, {"request": fields})
+
+test_registry_get_with_a_method_override_is_refused if {
+	every header_method in ["DELETE", "PUT", "POST", "GET"] {
+		d := egress.decision with input as with_request(input_for("GET", "registry.npmjs.org", []), {"method_override": header_method})
+		d.allow == false
+		d.rule == "registries"
+		d.inject == []
+	}
+}
+
+test_registry_override_to_a_write_names_the_overridden_method if {
+	d := egress.decision with input as with_request(input_for("GET", "registry.npmjs.org", []), {"method_override": "DELETE"})
+	d.reason == "GET refused on registry.npmjs.org: a method override asks for DELETE, and registries (package registries, read-only and unauthenticated) allows only GET, HEAD"
+}
+
+test_registry_override_to_a_read_is_still_refused_as_read_only if {
+	d := egress.decision with input as with_request(input_for("HEAD", "pypi.org", []), {"method_override": "GET"})
+	d.allow == false
+	d.reason == "HEAD refused on pypi.org: it carries a method override (GET) and registries (package registries, read-only and unauthenticated) is read-only"
+}
+
+test_registry_get_or_head_with_a_body_is_refused if {
+	every m in ["GET", "HEAD"] {
+		d := egress.decision with input as with_request(input_for(m, "files.pythonhosted.org", []), {"has_body": true})
+		d.allow == false
+		d.rule == "registries"
+		d.reason == sprintf("%v refused on files.pythonhosted.org: it carries a body and registries (package registries, read-only and unauthenticated) is read-only", [m])
+	}
+}
+
+test_a_service_that_is_not_read_only_sees_the_override_against_its_methods if {
+	narrowed := {"services": {"github": {"methods": ["GET", "POST"]}}}
+	ok := egress.decision with input as with_request(input_for("POST", "api.github.com", [github_stub]), {"method_override": "GET"})
+		with data.lap.egress.config as narrowed
+	ok.allow == true
+	refused := egress.decision with input as with_request(input_for("POST", "api.github.com", [github_stub]), {"method_override": "DELETE"})
+		with data.lap.egress.config as narrowed
+	refused.allow == false
+	refused.inject == []
+	contains(refused.reason, "a method override asks for DELETE")
+}
+
+test_a_service_taking_any_method_takes_an_override_and_a_body_on_get if {
+	d := egress.decision with input as with_request(input_for("GET", "api.github.com", [github_stub]), {"method_override": "PATCH", "has_body": true})
+	d.allow == true
+	d.inject == ["github"]
+}
+
+test_a_malformed_override_or_body_flag_refuses_rather_than_allows if {
+	every fields in [{"method_override": 7}, {"method_override": null}, {"has_body": "yes"}] {
+		d := egress.decision with input as with_request(input_for("GET", "pypi.org", []), fields)
+		d.allow == false
+	}
+	d := egress.decision with input as with_request(input_for("GET", "api.github.com", []), {"method_override": 7})
+	d.allow == false
+}
+
+test_a_malformed_read_only_flag_refuses_rather_than_allows if {
+	d := egress.decision with input as input_for("GET", "pypi.org", [])
+		with data.lap.egress.config as {"services": {"registries": {"read_only": "yes"}}}
+	d.allow == false
+}
+
+test_an_input_without_the_new_fields_is_judged_as_having_neither if {
+	d := egress.decision with input as {"request": {"scheme": "https", "host": "pypi.org", "port": 443, "method": "GET"}}
+	d.allow == true
+}
+
+# --- encoded slashes -----------------------------------------------------------------------------
+
+test_only_the_registries_opt_in_to_encoded_slashes if {
+	npm := egress.decision with input as input_for("GET", "registry.npmjs.org", [])
+	npm.allow_encoded_slashes == true
+	gh := egress.decision with input as input_for("GET", "api.github.com", [github_stub])
+	gh.allow == true
+	gh.allow_encoded_slashes == false
+	refused := egress.decision with input as input_for("GET", "nowhere.example", [])
+	refused.allow_encoded_slashes == false
+}
+
+test_a_service_can_opt_in_to_encoded_slashes_in_data if {
+	d := egress.decision with input as input_for("GET", "api.github.com", [github_stub])
+		with data.lap.egress.config as {"services": {"github": {"allow_encoded_slashes": true}}}
+	d.allow_encoded_slashes == true
+}
+
+test_a_malformed_encoded_slashes_flag_does_not_opt_in if {
+	d := egress.decision with input as input_for("GET", "api.github.com", [github_stub])
+		with data.lap.egress.config as {"services": {"github": {"allow_encoded_slashes": "yes"}}}
+	d.allow_encoded_slashes == false
 }
 
 # --- default deny ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.lap.vault;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The vault's resource caps. Each refusal they cause is answered with a status and a reason, and
@@ -15,6 +16,16 @@ import java.time.Duration;
  * @param connectTimeout dialing the upstream
  * @param maxConcurrentTunnels client connections open at once (the vault serves one sandbox)
  * @param decisionTimeout one evaluation of the egress policy; beyond it the request is refused
+ * @param requestHeadTimeout a request head must be complete this long after the vault starts
+ *     waiting for it: from the connection's start, from the end of a tunnel's TLS handshake, or,
+ *     on a kept-alive connection, from the first byte of the next head (408 beyond it)
+ * @param minRequestBodyBytesPerSecond the slowest a request body may arrive, averaged over {@code
+ *     requestBodyRateWindow} of time in which the vault was waiting for it (time the vault spends
+ *     deciding, or waiting for the upstream to take more, does not count); 408 or a cut connection
+ *     below it
+ * @param requestBodyRateWindow the window of the body rate: the client may fall this far behind
+ *     the minimum rate (a pause of this long at the start), and no further
+ * @param maxConnectionsPerClient client connections open at once from one client address
  */
 public record Limits(
         int maxInitialLineBytes,
@@ -25,7 +36,11 @@ public record Limits(
         Duration idleTimeout,
         Duration connectTimeout,
         int maxConcurrentTunnels,
-        Duration decisionTimeout) {
+        Duration decisionTimeout,
+        Duration requestHeadTimeout,
+        long minRequestBodyBytesPerSecond,
+        Duration requestBodyRateWindow,
+        int maxConnectionsPerClient) {
 
     public static final Limits DEFAULTS = new Limits(
             8 * 1024,
@@ -36,7 +51,11 @@ public record Limits(
             Duration.ofSeconds(120),
             Duration.ofSeconds(10),
             2048,
-            Duration.ofMillis(500));
+            Duration.ofMillis(500),
+            Duration.ofSeconds(20),
+            1024,
+            Duration.ofSeconds(20),
+            512);
 
     public Limits {
         positive(maxInitialLineBytes, "maxInitialLineBytes");
@@ -44,58 +63,156 @@ public record Limits(
         positive(maxRequestBodyBytes, "maxRequestBodyBytes");
         positive(maxResponseHeaderBytes, "maxResponseHeaderBytes");
         positive(maxConcurrentTunnels, "maxConcurrentTunnels");
-        for (Duration d : new Duration[] {handshakeTimeout, idleTimeout, connectTimeout, decisionTimeout}) {
+        positive(minRequestBodyBytesPerSecond, "minRequestBodyBytesPerSecond");
+        positive(maxConnectionsPerClient, "maxConnectionsPerClient");
+        for (Duration d : new Duration[] {
+            handshakeTimeout, idleTimeout, connectTimeout, decisionTimeout, requestHeadTimeout, requestBodyRateWindow
+        }) {
+            Objects.requireNonNull(d, "a timeout");
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive, got " + d);
             }
         }
     }
 
+    /** A builder holding these limits, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /** These limits with another concurrent-tunnel cap. */
     public Limits withMaxConcurrentTunnels(int value) {
-        return new Limits(
-                maxInitialLineBytes,
-                maxHeaderBytes,
-                maxRequestBodyBytes,
-                maxResponseHeaderBytes,
-                handshakeTimeout,
-                idleTimeout,
-                connectTimeout,
-                value,
-                decisionTimeout);
+        return toBuilder().maxConcurrentTunnels(value).build();
     }
 
     /** These limits with another request body cap. */
     public Limits withMaxRequestBodyBytes(long value) {
-        return new Limits(
-                maxInitialLineBytes,
-                maxHeaderBytes,
-                value,
-                maxResponseHeaderBytes,
-                handshakeTimeout,
-                idleTimeout,
-                connectTimeout,
-                maxConcurrentTunnels,
-                decisionTimeout);
+        return toBuilder().maxRequestBodyBytes(value).build();
     }
 
     /** These limits with another TLS handshake timeout. */
     public Limits withHandshakeTimeout(Duration value) {
-        return new Limits(
-                maxInitialLineBytes,
-                maxHeaderBytes,
-                maxRequestBodyBytes,
-                maxResponseHeaderBytes,
-                value,
-                idleTimeout,
-                connectTimeout,
-                maxConcurrentTunnels,
-                decisionTimeout);
+        return toBuilder().handshakeTimeout(value).build();
     }
 
     private static void positive(long value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    /** Collects limits; what is not set keeps the value it was built from. */
+    public static final class Builder {
+        private int maxInitialLineBytes;
+        private int maxHeaderBytes;
+        private long maxRequestBodyBytes;
+        private int maxResponseHeaderBytes;
+        private Duration handshakeTimeout;
+        private Duration idleTimeout;
+        private Duration connectTimeout;
+        private int maxConcurrentTunnels;
+        private Duration decisionTimeout;
+        private Duration requestHeadTimeout;
+        private long minRequestBodyBytesPerSecond;
+        private Duration requestBodyRateWindow;
+        private int maxConnectionsPerClient;
+
+        private Builder(Limits from) {
+            maxInitialLineBytes = from.maxInitialLineBytes;
+            maxHeaderBytes = from.maxHeaderBytes;
+            maxRequestBodyBytes = from.maxRequestBodyBytes;
+            maxResponseHeaderBytes = from.maxResponseHeaderBytes;
+            handshakeTimeout = from.handshakeTimeout;
+            idleTimeout = from.idleTimeout;
+            connectTimeout = from.connectTimeout;
+            maxConcurrentTunnels = from.maxConcurrentTunnels;
+            decisionTimeout = from.decisionTimeout;
+            requestHeadTimeout = from.requestHeadTimeout;
+            minRequestBodyBytesPerSecond = from.minRequestBodyBytesPerSecond;
+            requestBodyRateWindow = from.requestBodyRateWindow;
+            maxConnectionsPerClient = from.maxConnectionsPerClient;
+        }
+
+        public Builder maxInitialLineBytes(int value) {
+            maxInitialLineBytes = value;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int value) {
+            maxHeaderBytes = value;
+            return this;
+        }
+
+        public Builder maxResponseHeaderBytes(int value) {
+            maxResponseHeaderBytes = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder decisionTimeout(Duration value) {
+            decisionTimeout = value;
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(long value) {
+            maxRequestBodyBytes = value;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration value) {
+            handshakeTimeout = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder maxConcurrentTunnels(int value) {
+            maxConcurrentTunnels = value;
+            return this;
+        }
+
+        public Builder requestHeadTimeout(Duration value) {
+            requestHeadTimeout = value;
+            return this;
+        }
+
+        public Builder minRequestBodyBytesPerSecond(long value) {
+            minRequestBodyBytesPerSecond = value;
+            return this;
+        }
+
+        public Builder requestBodyRateWindow(Duration value) {
+            requestBodyRateWindow = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerClient(int value) {
+            maxConnectionsPerClient = value;
+            return this;
+        }
+
+        public Limits build() {
+            return new Limits(
+                    maxInitialLineBytes,
+                    maxHeaderBytes,
+                    maxRequestBodyBytes,
+                    maxResponseHeaderBytes,
+                    handshakeTimeout,
+                    idleTimeout,
+                    connectTimeout,
+                    maxConcurrentTunnels,
+                    decisionTimeout,
+                    requestHeadTimeout,
+                    minRequestBodyBytesPerSecond,
+                    requestBodyRateWindow,
+                    maxConnectionsPerClient);
         }
     }
 }

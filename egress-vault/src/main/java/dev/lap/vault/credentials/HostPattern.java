@@ -1,9 +1,9 @@
 package dev.lap.vault.credentials;
 
-import java.net.IDN;
-import java.util.Locale;
+import com.google.common.net.InternetDomainName;
+import dev.lap.vault.host.CanonicalHost;
+import dev.lap.vault.host.ParseResult;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A host a credential is bound to: an exact name, or {@code *.suffix}, which matches exactly one
@@ -12,45 +12,17 @@ import java.util.Set;
  * One label is the narrower choice: a binding should not silently grow to every host an upstream
  * may ever create below it; list another pattern for each deeper level that needs the credential.
  *
- * <p>Names are compared in canonical form: lower case, ASCII (IDNs as punycode), no trailing dot,
- * no port.
+ * <p>Names are read by {@link CanonicalHost#parse}, the same reader the proxy uses for request
+ * hosts, so a binding and a destination can only match when both name the same host: lower case,
+ * ASCII (IDNs as punycode, the IDNA deviation characters refused), IPv4 in dotted-quad form, no
+ * trailing dot, no port.
+ *
+ * <p>A wildcard on a public suffix is refused: one whose suffix is a single label (the Public
+ * Suffix List's default rule makes every top-level label a suffix) or is on the Public Suffix List,
+ * its ICANN and its private part alike ({@code co.uk}, {@code github.io},
+ * {@code githubusercontent.com}), as Guava's {@link InternetDomainName} carries it.
  */
 public record HostPattern(String name, boolean wildcard) {
-    /**
-     * Second-level labels under which ccTLD registries sell names to anyone ({@code co.uk},
-     * {@code com.au}, ...). The JDK has no public suffix list, so a wildcard one label below
-     * {@code LABEL.cc} for these labels is refused as if it were on it.
-     */
-    private static final Set<String> REGISTRY_SECOND_LEVELS = Set.of(
-            "ac", "co", "com", "edu", "gov", "net", "org", "or", "ne", "go", "mil", "gob", "nic", "ltd", "plc", "sch",
-            "nhs", "info", "biz", "gen", "nom", "firm", "web", "int", "me", "in");
-
-    /** Hosting platforms where anyone can claim a name one label below (public suffix list, private part). */
-    private static final Set<String> SHARED_HOSTING_SUFFIXES = Set.of(
-            "github.io",
-            "gitlab.io",
-            "herokuapp.com",
-            "vercel.app",
-            "netlify.app",
-            "pages.dev",
-            "workers.dev",
-            "appspot.com",
-            "blogspot.com",
-            "cloudfront.net",
-            "azurewebsites.net",
-            "web.app",
-            "firebaseapp.com",
-            "ngrok.io",
-            "ngrok-free.app",
-            "fly.dev",
-            "onrender.com",
-            "glitch.me",
-            "surge.sh",
-            "amazonaws.com",
-            "s3.amazonaws.com",
-            "r2.dev",
-            "deno.dev",
-            "replit.app");
 
     public HostPattern {
         Objects.requireNonNull(name, "name");
@@ -83,58 +55,44 @@ public record HostPattern(String name, boolean wildcard) {
             throw new IllegalArgumentException(
                     "`" + raw + "`: `*` is allowed only as the whole first label, as in `*.example.com`");
         }
-        String ascii = canonical(rest, raw);
+        CanonicalHost host = switch (CanonicalHost.parse(rest)) {
+            case ParseResult.Ok<CanonicalHost> ok -> ok.value();
+            case ParseResult.Invalid<CanonicalHost> bad ->
+                throw new IllegalArgumentException("`" + raw + "` is not a valid host name (" + bad.reason() + ")");
+        };
         if (wildcard) {
-            refusePublicSuffix(ascii, raw);
+            refusePublicSuffix(host, raw);
         }
-        return new HostPattern(ascii, wildcard);
+        return new HostPattern(host.name(), wildcard);
     }
 
-    private static String canonical(String name, String raw) {
-        String trimmed = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        if (trimmed.isEmpty() || trimmed.startsWith(".") || trimmed.contains("..")) {
-            throw new IllegalArgumentException("`" + raw + "` has an empty label");
-        }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(trimmed, IDN.USE_STD3_ASCII_RULES);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("`" + raw + "` is not a valid host name (" + e.getMessage() + ")");
-        }
-        ascii = ascii.toLowerCase(Locale.ROOT);
-        if (ascii.length() > 253) {
-            throw new IllegalArgumentException("`" + raw + "` is longer than 253 characters");
-        }
-        return ascii;
-    }
-
-    private static void refusePublicSuffix(String suffix, String raw) {
-        String[] labels = suffix.split("\\.");
-        String last = labels[labels.length - 1];
-        if (last.chars().allMatch(Character::isDigit)) {
+    private static void refusePublicSuffix(CanonicalHost suffix, String raw) {
+        if (suffix.kind() != CanonicalHost.Kind.DNS) {
             throw new IllegalArgumentException("`" + raw + "`: a wildcard needs a domain name, not an address");
         }
-        boolean registry = labels.length == 1
-                || (labels.length == 2 && last.length() == 2 && REGISTRY_SECOND_LEVELS.contains(labels[0]))
-                || SHARED_HOSTING_SUFFIXES.contains(suffix);
-        if (registry) {
-            throw new IllegalArgumentException(
-                    "`" + raw + "` is a wildcard on a public suffix (anyone can register a name" + " under `" + suffix
-                            + "`); bind the credential to the hosts you mean");
+        if (isPublicSuffix(suffix.name())) {
+            throw new IllegalArgumentException("`" + raw + "` is a wildcard on a public suffix (anyone can register a"
+                    + " name under `" + suffix.name() + "`); bind the credential to the hosts you mean");
         }
     }
 
-    /** True if the (canonical) host is in this binding. A host with a port never matches. */
+    /** A single label, or a name on the Public Suffix List (ICANN or private section). */
+    static boolean isPublicSuffix(String canonicalName) {
+        return canonicalName.indexOf('.') < 0
+                || !InternetDomainName.isValid(canonicalName)
+                || InternetDomainName.from(canonicalName).isPublicSuffix();
+    }
+
+    /**
+     * True if {@code host} is in this binding. It must be canonical ({@link CanonicalHost#name()}):
+     * the proxy passes the destination it computed, so any other spelling, or a port, never matches.
+     */
     public boolean matches(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
         if (!wildcard) {
-            return h.equals(name);
+            return host.equals(name);
         }
-        int dot = h.indexOf('.');
-        return dot > 0 && h.substring(dot + 1).equals(name);
+        int dot = host.indexOf('.');
+        return dot > 0 && host.startsWith(name, dot + 1) && host.length() == dot + 1 + name.length();
     }
 
     @Override

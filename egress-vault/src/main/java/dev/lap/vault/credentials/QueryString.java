@@ -1,5 +1,6 @@
 package dev.lap.vault.credentials;
 
+import dev.lap.vault.uri.PercentEncoding;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,19 +71,10 @@ final class QueryString {
         StringBuilder sb = new StringBuilder(value.length());
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            boolean unreserved = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~';
-            if (unreserved) {
+            if (PercentEncoding.unreserved(c)) {
                 sb.append((char) c);
             } else {
-                sb.append('%')
-                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+                PercentEncoding.appendEscaped(sb, c);
             }
         }
         return sb.toString();

@@ -19,7 +19,9 @@ public sealed interface Decision {
     /**
      * The request may go out. {@code inject} names the credentials whose stubs may be swapped (the
      * vault still checks each credential's own host binding and placements); {@code setHeaders}
-     * and {@code removeHeaders} are applied to the forwarded request.
+     * and {@code removeHeaders} are applied to the forwarded request. {@code allowEncodedSlashes}
+     * lets a path holding {@code %2F}, {@code %5C} or a raw {@code \} go out, which the vault
+     * refuses otherwise (servers disagree on where such a path's segments end).
      */
     record Allow(
             String reason,
@@ -27,7 +29,8 @@ public sealed interface Decision {
             String revision,
             Set<String> inject,
             Map<String, String> setHeaders,
-            List<String> removeHeaders)
+            List<String> removeHeaders,
+            boolean allowEncodedSlashes)
             implements Decision {
         public Allow {
             inject = Set.copyOf(inject);

@@ -24,7 +24,15 @@ public record EgressInput(Session session, Request request, List<FoundCredential
         public static final Session NONE = new Session("", "", "", "", Map.of());
     }
 
-    /** The request as the policy sees it: canonical host, raw path and query, redacted headers. */
+    /**
+     * The request as the policy sees it: canonical host, the normalised path the vault forwards, the
+     * raw query, redacted headers.
+     *
+     * @param methodOverride the method an {@code X-HTTP-Method-Override}, {@code X-HTTP-Method} or
+     *     {@code X-Method-Override} header asks for, upper case; "" when there is none
+     * @param hasBody whether the request announces a body ({@code Content-Length} above 0 or
+     *     {@code Transfer-Encoding}), whatever its method
+     */
     public record Request(
             String scheme,
             String host,
@@ -34,7 +42,9 @@ public record EgressInput(Session session, Request request, List<FoundCredential
             String query,
             Map<String, String> headers,
             @Nullable String sni,
-            String httpVersion) {
+            String httpVersion,
+            String methodOverride,
+            boolean hasBody) {
         public Request {
             headers = Map.copyOf(headers);
         }
@@ -61,6 +71,8 @@ public record EgressInput(Session session, Request request, List<FoundCredential
         r.put("headers", request.headers());
         r.put("sni", request.sni());
         r.put("http_version", request.httpVersion());
+        r.put("method_override", request.methodOverride());
+        r.put("has_body", request.hasBody());
         List<Map<String, Object>> c = credentials.stream()
                 .map(f -> Map.<String, Object>of("id", f.id(), "env", f.env(), "placement", f.placement()))
                 .toList();

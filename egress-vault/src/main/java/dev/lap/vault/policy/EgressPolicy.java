@@ -116,8 +116,18 @@ public final class EgressPolicy {
                 }
             }
         }
+        Object encodedSlashes = m.get("allow_encoded_slashes");
+        if (encodedSlashes != null && !(encodedSlashes instanceof Boolean)) {
+            return malformed("decision.allow_encoded_slashes must be a boolean", revision);
+        }
         return new Decision.Allow(
-                reason.isEmpty() ? "allowed by " + rule : reason, rule, revision, inject, set, remove);
+                reason.isEmpty() ? "allowed by " + rule : reason,
+                rule,
+                revision,
+                inject,
+                set,
+                remove,
+                Boolean.TRUE.equals(encodedSlashes));
     }
 
     private static Decision malformed(String what, String revision) {

@@ -16,9 +16,12 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
@@ -44,17 +47,37 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!px.tunnels().tryOpen()) {
-            px.audit()
-                    .record(AuditEvent.builder(AuditEvent.Kind.LIMIT)
-                            .detail("limit", "max_concurrent_tunnels")
-                            .detail("max", Integer.toString(px.limits().maxConcurrentTunnels()))
-                            .build());
-            ctx.close(); // nothing has been read, so there is no request to answer
-            return;
+        String client = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
+                : String.valueOf(ctx.channel().remoteAddress());
+        switch (px.tunnels().tryOpen(client)) {
+            case OPEN -> {
+                ctx.channel().closeFuture().addListener(f -> px.tunnels().closed(client));
+                ctx.read();
+            }
+            case OVER_TOTAL -> {
+                px.audit()
+                        .record(limitEvent("max_concurrent_tunnels")
+                                .detail("max", Integer.toString(px.limits().maxConcurrentTunnels()))
+                                .build());
+                ctx.close(); // nothing has been read, so there is no request to answer
+            }
+            case OVER_CLIENT -> {
+                px.audit()
+                        .record(limitEvent("max_connections_per_client")
+                                .detail("max", Integer.toString(px.limits().maxConnectionsPerClient()))
+                                .detail("client", client)
+                                .build());
+                ctx.close();
+            }
         }
-        ctx.channel().closeFuture().addListener(f -> px.tunnels().closed());
-        ctx.read();
+    }
+
+    /** A {@code limit} event for the connection, before or between requests. */
+    private AuditEvent.Builder limitEvent(String limit) {
+        return AuditEvent.builder(AuditEvent.Kind.LIMIT)
+                .host(tunnel == null ? null : tunnel.host().name())
+                .detail("limit", limit);
     }
 
     @Override
@@ -131,7 +154,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             case TargetCheck.Outcome.Ok ok -> target = ok.target();
         }
-        current = new Exchange(px, ctx, this, target, tunnel == null ? null : tunnel.sni(), requestId, request);
+        // What the policy judges is what goes upstream: the path is normalised here, once, and the
+        // request carries the normalised target from now on (policy input, audit, span, upstream).
+        switch (RequestPath.normalize(RequestTarget.path(request.uri()))) {
+            case RequestPath.Outcome.Invalid bad -> {
+                refuseAndClose(ctx, requestId, Refusal.badRequest(bad.reason()), request);
+                return;
+            }
+            case RequestPath.Outcome.Ok ok ->
+                request.setUri(RequestTarget.of(ok.path(), RequestTarget.rawQuery(request.uri())));
+        }
+        if (MethodOverride.ambiguous(request.headers())) {
+            refuseAndClose(
+                    ctx,
+                    requestId,
+                    Refusal.badRequest("the method override headers (" + String.join(", ", MethodOverride.HEADERS)
+                            + ") name different methods; send at most one method"),
+                    request);
+            return;
+        }
+        // The SNI matched the CONNECT host (TargetCheck), so the policy sees it in canonical form.
+        String sni = t == null || t.sni() == null ? null : t.host().name();
+        current = new Exchange(px, ctx, this, target, sni, requestId, request);
         current.start();
     }
 
@@ -190,23 +234,69 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            closing = true;
-            ctx.close();
-        } else if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+        switch (evt) {
+            case IdleStateEvent idle -> {
+                closing = true;
+                ctx.close();
+            }
+            case ClientDeadlines.Expired expired -> tooSlow(ctx, expired);
+            // The SNI handler reports a client that never sent its ClientHello; the SSL handler one
+            // that stopped mid-handshake or failed it.
+            case SniCompletionEvent sni when !sni.isSuccess() -> handshakeFailed(ctx, sni.cause());
+            case SslHandshakeCompletionEvent done when !done.isSuccess() -> handshakeFailed(ctx, done.cause());
+            default -> {}
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof SslHandshakeTimeoutException) {
+            px.audit()
+                    .record(limitEvent("tls_handshake_timeout")
+                            .detail(
+                                    "max_ms",
+                                    Long.toString(px.limits().handshakeTimeout().toMillis()))
+                            .build());
+        } else {
             px.audit()
                     .record(AuditEvent.builder(AuditEvent.Kind.DECISION)
                             .host(tunnel == null ? null : tunnel.host().name())
                             .decision("deny")
                             .rule("tls")
-                            .detail(
-                                    "reason",
-                                    "the client's TLS handshake failed: "
-                                            + done.cause().getMessage())
+                            .detail("reason", "the client's TLS handshake failed: " + cause.getMessage())
                             .build());
-            ctx.close();
         }
-        ctx.fireUserEventTriggered(evt);
+        closing = true;
+        ctx.close();
+    }
+
+    /**
+     * A deadline of {@link ClientDeadlines} passed. A body too slow ends its exchange (408 if no
+     * response began); a head too slow is answered 408 unless a response is still being written on
+     * this connection, where another message would corrupt it.
+     */
+    private void tooSlow(ChannelHandlerContext ctx, ClientDeadlines.Expired expired) {
+        if (closing) {
+            return;
+        }
+        if (current != null && expired.inBody()) {
+            current.clientTooSlow(expired.limit(), expired.reason());
+            closing = true;
+            return;
+        }
+        closing = true;
+        String requestId = RequestIds.next();
+        px.audit()
+                .record(limitEvent(expired.limit())
+                        .requestId(requestId)
+                        .detail("reason", expired.reason())
+                        .build());
+        if (current != null) {
+            ctx.close();
+            return;
+        }
+        Refusal refusal = Refusal.limit(HttpResponseStatus.REQUEST_TIMEOUT, expired.reason());
+        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

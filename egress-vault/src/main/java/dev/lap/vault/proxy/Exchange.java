@@ -104,7 +104,13 @@ final class Exchange {
         record.decided(decision, found);
         switch (decision) {
             case Decision.Refuse r -> refuse(Refusal.policy(r.reason(), r.rule()));
-            case Decision.Allow a -> resolve(a);
+            case Decision.Allow a -> {
+                if (!a.allowEncodedSlashes() && RequestPath.hasEncodedSlash(RequestTarget.path(request.uri()))) {
+                    refuse(Refusal.badRequest(RequestPath.ENCODED_SLASH_REFUSED));
+                } else {
+                    resolve(a);
+                }
+            }
         }
     }
 
@@ -350,6 +356,22 @@ final class Exchange {
                 && destination != null
                 && !ForwardHeaders.framed(request)
                 && bodyBytes == 0;
+    }
+
+    /** The client sent its body too slowly ({@link ClientDeadlines}): 408 if no response began, else cut off. */
+    void clientTooSlow(String limit, String reason) {
+        if (finished) {
+            client.close();
+            return;
+        }
+        mustClose = true;
+        record.limit(limit);
+        if (relay == null || !relay.started()) {
+            refuse(Refusal.limit(HttpResponseStatus.REQUEST_TIMEOUT, reason));
+        } else {
+            record.failed(reason);
+            abort();
+        }
     }
 
     void clientClosed() {

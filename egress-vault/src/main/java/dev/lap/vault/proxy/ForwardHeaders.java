@@ -33,7 +33,7 @@ final class ForwardHeaders {
     /** Prepares the upstream request; {@code original} is the client's request as decoded. */
     static void prepareRequest(HttpRequest out, HttpRequest original, Decision.Allow allow) {
         HttpHeaders h = out.headers();
-        boolean hasBody = HttpUtil.isTransferEncodingChunked(original) || HttpUtil.getContentLength(original, 0L) > 0;
+        boolean hasBody = RequestBody.announced(original);
         removeHopByHop(h);
         h.remove(HttpHeaderNames.EXPECT); // the vault answers 100-continue itself, after the decision
         // Responses are scrubbed, which needs their bytes: offer only codings the vault can decode.

@@ -11,7 +11,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The policy's view of a request: canonical destination, raw path and query, and headers with
+ * The policy's view of a request: canonical destination, the normalised path ({@link RequestPath},
+ * the one the vault forwards), the raw query, a method override and whether a body is announced, and headers with
  * lower-case names, repeated headers joined with {@code ", "} (RFC 9110 §5.3). Every stub appears
  * as {@code <stub:ID>} and any real value as {@code <secret:ID>}, in the path and query too, so no
  * secret can reach the policy, its traces or its errors.
@@ -34,7 +35,9 @@ final class PolicyInput {
                         query == null ? "" : query,
                         headers(c.redactHeaders(request.headers())),
                         sni,
-                        request.protocolVersion().text()),
+                        request.protocolVersion().text(),
+                        MethodOverride.of(request.headers()),
+                        RequestBody.announced(request)),
                 found.stream()
                         .map(f -> new EgressInput.FoundCredential(
                                 f.credentialId(), f.env(), f.placement().wireName()))

@@ -27,12 +27,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listening proxy: one {@link ChannelInitializer} per accepted connection (idle timer, strict
- * request decoder, response encoder, {@link ClientHandler}). Reads are driven by the handlers
+ * The listening proxy: one {@link ChannelInitializer} per accepted connection (idle timer, the
+ * slow-client deadlines around the strict request decoder, response encoder, {@link ClientHandler}). Reads are driven by the handlers
  * ({@code AUTO_READ} off), so a slow side never makes the vault buffer the fast one.
  */
 public final class ProxyServer implements AutoCloseable {
     static final String DECODER = "decoder";
+    /** Where a request's head and body end, for the deadlines ({@link ClientDeadlines#requests()}). */
+    static final String REQUESTS = "requests";
+
     static final String CLIENT = "client";
 
     private final EventLoopGroup group;
@@ -72,7 +75,8 @@ public final class ProxyServer implements AutoCloseable {
                 new Upstreams(parts.upstreamTls(), parts.limits()),
                 parts.audit(),
                 parts.tracer(),
-                new TunnelCounter(parts.limits().maxConcurrentTunnels()),
+                new TunnelCounter(
+                        parts.limits().maxConcurrentTunnels(), parts.limits().maxConnectionsPerClient()),
                 parts.blocking());
         try {
             Channel listener = new ServerBootstrap()
@@ -84,6 +88,7 @@ public final class ProxyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            var deadlines = new ClientDeadlines(px.limits());
                             ch.pipeline()
                                     .addLast(
                                             "idle",
@@ -92,7 +97,9 @@ public final class ProxyServer implements AutoCloseable {
                                                     0,
                                                     px.limits().idleTimeout().toMillis(),
                                                     TimeUnit.MILLISECONDS))
+                                    .addLast("deadlines", deadlines.bytes())
                                     .addLast(DECODER, newDecoder(px.limits()))
+                                    .addLast(REQUESTS, deadlines.requests())
                                     .addLast("encoder", new HttpResponseEncoder())
                                     .addLast(CLIENT, new ClientHandler(px));
                         }

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Set;
 
@@ -26,6 +28,11 @@ final class RequestBody {
     static RequestBody create(
             Credentials credentials, String host, Set<String> inject, RequestRecord record, ByteBufAllocator alloc) {
         return new RequestBody(BodyTransform.swappingBody(credentials, host, inject, alloc), record);
+    }
+
+    /** Whether a request announces a body: {@code Content-Length} above 0, or a transfer coding. */
+    static boolean announced(HttpMessage request) {
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
     }
 
     HttpContent transform(HttpContent content) throws BodyTransform.UnreadableBody {

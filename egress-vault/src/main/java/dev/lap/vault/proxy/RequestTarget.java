@@ -1,9 +1,9 @@
 package dev.lap.vault.proxy;
 
 /**
- * The parts of a request target, kept raw (percent-encoding untouched) so the policy sees what the
- * upstream will see and the forwarded target differs from the client's only where a stub was
- * swapped.
+ * The parts of a request target. The path is normalised once when the request arrives ({@link
+ * RequestPath}) and the query is kept raw, so the policy sees what the upstream will see and the
+ * forwarded target differs from the normalised one only where a stub was swapped.
  */
 final class RequestTarget {
     private RequestTarget() {}
@@ -33,6 +33,11 @@ final class RequestTarget {
         }
         String path = path(uri);
         return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    /** The origin-form target made of {@code path} and a raw {@code query} (empty for none). */
+    static String of(String path, String query) {
+        return query.isEmpty() || path.equals("*") ? path : path + "?" + query;
     }
 
     private static String stripAuthority(String uri) {

@@ -3,6 +3,7 @@ package dev.lap.vault.proxy;
 import dev.lap.vault.host.CanonicalHost;
 import dev.lap.vault.host.HostAndPort;
 import dev.lap.vault.host.ParseResult;
+import dev.lap.vault.tls.LeafCertificates;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -42,7 +43,7 @@ final class TargetCheck {
         if (!request.uri().startsWith("/") && !asterisk) {
             return refused(Refusal.badRequest("a request inside a tunnel must be in origin form"));
         }
-        if (sni != null && !sni.equals(host.name())) {
+        if (!LeafCertificates.sniMatches(sni, host)) {
             return refused(Refusal.misdirected(
                     "the TLS server name '" + sni + "' does not match the CONNECT target '" + host.name() + "'"));
         }

@@ -13,7 +13,6 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsyncMapping;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * 200, then puts TLS (a leaf minted for the CONNECT host) under a fresh HTTP codec.
  *
  * <p>The leaf is always minted for the CONNECT target, never for whatever name the client puts in
- * SNI; the SNI is only recorded, and a mismatch is refused on the first request with 421, where a
- * JSON reason can be sent.
+ * SNI ({@link dev.lap.vault.tls.LeafCertificates#tunnelMapping}); the SNI is only recorded, and a
+ * mismatch ({@link dev.lap.vault.tls.LeafCertificates#sniMatches}) is refused on the first request
+ * with 421, where a JSON reason can be sent.
  */
 final class TunnelSwitch {
     private TunnelSwitch() {}
@@ -48,25 +48,11 @@ final class TunnelSwitch {
             }
             p.remove(HttpResponseEncoder.class);
             String[] sni = new String[1];
-            AsyncMapping<String, SslContext> leafFor = (serverName, promise) -> {
-                sni[0] = serverName == null ? null : normaliseSni(serverName);
-                SslContext cached = px.leaves().cachedServerContext(host.name());
-                if (cached != null) {
-                    return promise.setSuccess(cached);
-                }
-                // Minting signs with the CA key (about a millisecond); off the event loop, so a
-                // new host does not stall every other tunnel on this loop.
-                px.blocking().execute(() -> {
-                    try {
-                        promise.setSuccess(px.leaves().serverContext(host.name()));
-                    } catch (RuntimeException e) {
-                        promise.setFailure(e);
-                    }
-                });
-                return promise;
-            };
+            AsyncMapping<String, SslContext> leafFor =
+                    px.leaves().tunnelMapping(host, px.blocking(), serverName -> sni[0] = serverName);
             long handshakeMillis = px.limits().handshakeTimeout().toMillis();
-            p.addBefore(ProxyServer.CLIENT, "tls", new SniHandler(leafFor, 16 * 1024, handshakeMillis) {
+            // TLS and the decoder go before the deadlines' request watcher, which must see decoded requests.
+            p.addBefore(ProxyServer.REQUESTS, "tls", new SniHandler(leafFor, 16 * 1024, handshakeMillis) {
                 @Override
                 protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
                     SslHandler handler = super.newSslHandler(context, allocator);
@@ -75,14 +61,9 @@ final class TunnelSwitch {
                     return handler;
                 }
             });
-            p.addBefore(ProxyServer.CLIENT, ProxyServer.DECODER, ProxyServer.newDecoder(px.limits()));
+            p.addBefore(ProxyServer.REQUESTS, ProxyServer.DECODER, ProxyServer.newDecoder(px.limits()));
             p.addBefore(ProxyServer.CLIENT, "encoder", new HttpResponseEncoder());
             ctx.read();
         });
-    }
-
-    private static String normaliseSni(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 }

@@ -2,6 +2,8 @@ package dev.lap.vault.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lap.vault.host.CanonicalHost;
+import dev.lap.vault.host.ParseResult;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
@@ -10,7 +12,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.Mapping;
+import io.netty.util.AsyncMapping;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -21,11 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
@@ -130,7 +133,10 @@ public final class LeafCertificates {
      * caller on an event loop take the cheap path inline and mint elsewhere.
      */
     public @Nullable SslContext cachedServerContext(String canonicalHost) {
-        LeafHost host = LeafHost.parse(requireNonNull(canonicalHost, "canonicalHost"));
+        return cached(LeafHost.parse(requireNonNull(canonicalHost, "canonicalHost")));
+    }
+
+    private @Nullable SslContext cached(LeafHost host) {
         CompletableFuture<Leaf> pending;
         synchronized (cache) {
             pending = cache.get(host);
@@ -145,35 +151,50 @@ public final class LeafCertificates {
     }
 
     /**
-     * A mapping for Netty's {@code SniHandler} on a tunnel opened by {@code CONNECT connectHost}:
-     * it answers with the leaf for {@code connectHost} when the client's SNI {@linkplain
-     * #sniMatches matches} it or is absent, and throws otherwise, which makes the handler fail the
-     * connection. The leaf is always the CONNECT host's, never one the client asked for by SNI.
+     * The mapping for Netty's {@code SniHandler} on a tunnel opened by {@code CONNECT connectHost}:
+     * it hands the server name the client sent (null for none) to {@code seen}, then answers with
+     * the leaf for {@code connectHost}, whatever that name: from the cache at once, or minted on
+     * {@code minting} (signing takes about a millisecond, which an event loop should not spend).
+     * The leaf is always the CONNECT host's, never one the client asked for by SNI; a name that is
+     * not the CONNECT host ({@link #sniMatches}) is refused on the tunnel's first request, with 421
+     * and a reason, rather than by failing the handshake with none.
      */
-    public Mapping<@Nullable String, SslContext> sniMapping(String connectHost) {
-        LeafHost host = LeafHost.parse(requireNonNull(connectHost, "connectHost"));
-        return sni -> {
-            if (!sniMatches(sni, host.name())) {
-                throw new IllegalArgumentException(
-                        "TLS server name '" + sni + "' does not match the CONNECT host '" + host.name() + "'");
+    public AsyncMapping<String, SslContext> tunnelMapping(
+            CanonicalHost connectHost, Executor minting, Consumer<@Nullable String> seen) {
+        requireNonNull(connectHost, "connectHost");
+        requireNonNull(minting, "minting");
+        requireNonNull(seen, "seen");
+        LeafHost host = new LeafHost(connectHost);
+        return (serverName, promise) -> {
+            seen.accept(serverName);
+            SslContext cached = cached(host);
+            if (cached != null) {
+                return promise.setSuccess(cached);
             }
-            return leaf(host).context();
+            minting.execute(() -> {
+                try {
+                    promise.setSuccess(leaf(host).context());
+                } catch (RuntimeException e) {
+                    promise.setFailure(e);
+                }
+            });
+            return promise;
         };
     }
 
     /**
-     * Whether a client's SNI names {@code connectHost}, ignoring ASCII case and one trailing dot. An
-     * absent SNI matches: clients send none for IP literals (RFC 6066), and the leaf presented is
-     * the CONNECT host's anyway.
+     * Whether a client's SNI names {@code connectHost}. The name is read by {@link
+     * CanonicalHost#parse}, as every host the vault compares, so case, one trailing dot and an IDN
+     * in Unicode match; a name that cannot be read does not. An absent SNI matches: clients send
+     * none for IP literals (RFC 6066), and the leaf presented is the CONNECT host's anyway.
      */
-    public static boolean sniMatches(@Nullable String sni, String connectHost) {
+    public static boolean sniMatches(@Nullable String sni, CanonicalHost connectHost) {
         requireNonNull(connectHost, "connectHost");
         if (sni == null || sni.isEmpty()) {
             return true;
         }
-        return withoutTrailingDot(sni)
-                .toLowerCase(Locale.ROOT)
-                .equals(withoutTrailingDot(connectHost).toLowerCase(Locale.ROOT));
+        return CanonicalHost.parse(sni) instanceof ParseResult.Ok<CanonicalHost> ok
+                && ok.value().equals(connectHost);
     }
 
     /** The certificate currently presented for {@code canonicalHost}. */
@@ -304,10 +325,6 @@ public final class LeafCertificates {
             subject.addRDN(BCStyle.CN, host.name());
         }
         return subject.build();
-    }
-
-    private static String withoutTrailingDot(String host) {
-        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
     private record Leaf(X509Certificate certificate, SslContext context, Instant renewAt) {}

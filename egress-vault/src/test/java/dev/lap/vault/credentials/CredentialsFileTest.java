@@ -36,7 +36,7 @@ class CredentialsFileTest {
                   - id: github
                     env: GITHUB_TOKEN
                     value_from: {env: LAP_REAL_GITHUB_TOKEN}
-                    hosts: [api.github.com, GitHub.com, "*.githubusercontent.com"]
+                    hosts: [api.github.com, GitHub.com, "*.corp.example.com"]
                     placements: [authorization, "header:X-Api-Key", "query:access_token", body]
                   - id: anthropic
                     env: ANTHROPIC_API_KEY
@@ -54,7 +54,7 @@ class CredentialsFileTest {
         assertThat(github.source()).isEqualTo(new SecretSource.Env("LAP_REAL_GITHUB_TOKEN"));
         assertThat(github.hosts())
                 .extracting(HostPattern::toString)
-                .containsExactly("api.github.com", "github.com", "*.githubusercontent.com");
+                .containsExactly("api.github.com", "github.com", "*.corp.example.com");
         assertThat(github.placements())
                 .containsExactlyInAnyOrder(
                         Placement.AUTHORIZATION,

@@ -24,7 +24,9 @@ class EgressPolicyTest {
                     "",
                     Map.of("authorization", "Bearer <stub:github>"),
                     "api.github.com",
-                    "HTTP/1.1"),
+                    "HTTP/1.1",
+                    "",
+                    false),
             List.of(new EgressInput.FoundCredential("github", "GITHUB_TOKEN", "authorization")));
 
     private static EgressPolicy policy(String rego) throws RegoException {
@@ -107,6 +109,21 @@ class EgressPolicyTest {
         assertThat(EgressPolicy.read(Map.of("allow", true, "headers", Map.of("remove", "x")), "r")
                         .reason())
                 .contains("decision.headers.remove");
+        assertThat(EgressPolicy.read(Map.of("allow", true, "allow_encoded_slashes", "yes"), "r")
+                        .reason())
+                .contains("decision.allow_encoded_slashes must be a boolean");
+    }
+
+    @Test
+    void encodedSlashesGoOutOnlyWhenTheDecisionSaysTrue() {
+        assertThat(EgressPolicy.read(Map.of("allow", true), "r"))
+                .isInstanceOfSatisfying(
+                        Decision.Allow.class,
+                        a -> assertThat(a.allowEncodedSlashes()).isFalse());
+        assertThat(EgressPolicy.read(Map.of("allow", true, "allow_encoded_slashes", true), "r"))
+                .isInstanceOfSatisfying(
+                        Decision.Allow.class,
+                        a -> assertThat(a.allowEncodedSlashes()).isTrue());
     }
 
     @Test
@@ -117,7 +134,17 @@ class EgressPolicyTest {
         Map<String, Object> request = (Map<String, Object>) doc.get("request");
         assertThat(request)
                 .containsOnlyKeys(
-                        "scheme", "host", "port", "method", "path", "query", "headers", "sni", "http_version");
+                        "scheme",
+                        "host",
+                        "port",
+                        "method",
+                        "path",
+                        "query",
+                        "headers",
+                        "sni",
+                        "http_version",
+                        "method_override",
+                        "has_body");
     }
 
     @Test

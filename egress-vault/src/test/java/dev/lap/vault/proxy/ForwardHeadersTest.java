@@ -49,7 +49,7 @@ class ForwardHeadersTest {
         ForwardHeaders.prepareRequest(
                 out,
                 original,
-                new Decision.Allow("ok", "r", "rev", Set.of(), Map.of("X-Set", "policy"), List.of("x-drop")));
+                new Decision.Allow("ok", "r", "rev", Set.of(), Map.of("X-Set", "policy"), List.of("x-drop"), false));
         assertThat(out.headers().getAll("X-Set")).containsExactly("policy");
         assertThat(out.headers().contains("X-Drop")).isFalse();
         assertThat(out.headers().contains("Expect")).isFalse();

@@ -3,7 +3,9 @@ package dev.lap.vault.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lap.vault.host.CanonicalHost;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -170,33 +172,54 @@ class LeafCertificatesTest {
     void namesThatAreNotHostsAreRefused() {
         LeafCertificates leaves = new LeafCertificates(ca);
 
-        for (String bad :
-                List.of("", ".", "*.example.com", "exa mple.com", "example..com", "-x.com", "bücher.de", "a/b")) {
+        for (String bad : List.of(
+                "",
+                ".",
+                "*.example.com",
+                "exa mple.com",
+                "example..com",
+                "-x.com",
+                "straße.de",
+                "bad_label.com",
+                "a/b")) {
             assertThatThrownBy(() -> leaves.serverContext(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(leaves.mints()).isZero();
     }
 
     @Test
-    void sniMatchesTheConnectHostIgnoringCaseAndTrailingDot() {
-        assertThat(LeafCertificates.sniMatches("API.github.com.", "api.github.com"))
-                .isTrue();
-        assertThat(LeafCertificates.sniMatches(null, "api.github.com")).isTrue();
-        assertThat(LeafCertificates.sniMatches("evil.example", "api.github.com"))
+    void sniMatchesTheConnectHostReadLikeEveryOtherHost() {
+        CanonicalHost api = new CanonicalHost("api.github.com", CanonicalHost.Kind.DNS);
+        assertThat(LeafCertificates.sniMatches("API.github.com.", api)).isTrue();
+        assertThat(LeafCertificates.sniMatches(null, api)).as("no SNI").isTrue();
+        assertThat(LeafCertificates.sniMatches("evil.example", api)).isFalse();
+        assertThat(LeafCertificates.sniMatches("github.com", api)).isFalse();
+        assertThat(LeafCertificates.sniMatches("api.github.com:443", api)).isFalse();
+        assertThat(LeafCertificates.sniMatches("api_github.com", api))
+                .as("unreadable")
                 .isFalse();
-        assertThat(LeafCertificates.sniMatches("github.com", "api.github.com")).isFalse();
+        CanonicalHost idn = new CanonicalHost("xn--bcher-kva.example", CanonicalHost.Kind.DNS);
+        assertThat(LeafCertificates.sniMatches("bücher.example", idn)).isTrue();
+        assertThat(LeafCertificates.sniMatches("xn--bcher-kva.example", idn)).isTrue();
+        CanonicalHost ip = new CanonicalHost("127.0.0.1", CanonicalHost.Kind.IPV4);
+        assertThat(LeafCertificates.sniMatches("127.1", ip)).isTrue();
     }
 
     @Test
-    void sniMappingServesTheConnectHostAndRefusesAnotherName() {
+    void theTunnelMappingReportsTheSniAndAlwaysServesTheConnectHostsLeaf() throws Exception {
         LeafCertificates leaves = new LeafCertificates(ca);
-        var mapping = leaves.sniMapping("api.github.com");
+        CanonicalHost api = new CanonicalHost("api.github.com", CanonicalHost.Kind.DNS);
+        List<String> seen = new ArrayList<>();
+        var mapping = leaves.tunnelMapping(api, Runnable::run, seen::add);
+        var executor = ImmediateEventExecutor.INSTANCE;
 
-        assertThat(mapping.map("api.github.com")).isSameAs(leaves.serverContext("api.github.com"));
-        assertThat(mapping.map(null)).isSameAs(leaves.serverContext("api.github.com"));
-        assertThatThrownBy(() -> mapping.map("evil.example"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("does not match the CONNECT host 'api.github.com'");
+        SslContext minted = mapping.map("evil.example", executor.newPromise()).get();
+        SslContext cached = mapping.map(null, executor.newPromise()).get();
+
+        assertThat(minted).isSameAs(leaves.serverContext("api.github.com"));
+        assertThat(cached).isSameAs(minted);
+        assertThat(seen).containsExactly("evil.example", null);
+        assertThat(leaves.mints()).isEqualTo(1);
     }
 
     private static final class MutableClock extends Clock {

@@ -3,6 +3,7 @@ package dev.lap.vault.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lap.vault.host.CanonicalHost;
 import io.netty.handler.ssl.SniHandler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +39,11 @@ class RealClientsIT {
         caFile = home.resolve("state/ca.crt");
         bundleFile = home.resolve("state/ca-bundle.pem");
         ca.writeTrustFiles(caFile, bundleFile);
-        // By name through Netty's SniHandler, as the proxy may wire it; by IP with a plain handler.
-        byName = new TlsTestServer(ch -> new SniHandler(leaves.sniMapping(HOST)));
-        byIp = new TlsTestServer(ch -> leaves.serverContext("127.0.0.1").newHandler(ch.alloc()));
+        // Through Netty's SniHandler and the mapping the proxy installs in a tunnel, by name and by IP.
+        byName = new TlsTestServer(ch -> new SniHandler(
+                leaves.tunnelMapping(new CanonicalHost(HOST, CanonicalHost.Kind.DNS), Runnable::run, sni -> {})));
+        byIp = new TlsTestServer(ch -> new SniHandler(leaves.tunnelMapping(
+                new CanonicalHost("127.0.0.1", CanonicalHost.Kind.IPV4), Runnable::run, sni -> {})));
     }
 
     @AfterAll

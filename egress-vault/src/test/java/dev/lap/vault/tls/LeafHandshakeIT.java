@@ -2,6 +2,7 @@ package dev.lap.vault.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lap.vault.host.CanonicalHost;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
@@ -14,14 +15,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Handshakes of a JDK client against the leaves the vault presents to sandboxes. */
-class LeafHandshakeTest {
+/**
+ * Handshakes of a JDK client against the leaves the vault presents to sandboxes, through the same
+ * SNI mapping the proxy installs in a tunnel ({@link LeafCertificates#tunnelMapping}). Each failure
+ * is asserted by its reason, not only by its having failed.
+ */
+class LeafHandshakeIT {
     @TempDir
     static Path state;
+
+    static final CanonicalHost API_TEST = new CanonicalHost("api.test", CanonicalHost.Kind.DNS);
 
     static CertificateAuthority ca;
     static LeafCertificates leaves;
@@ -48,14 +56,37 @@ class LeafHandshakeTest {
     }
 
     @Test
-    void sniNamingAnotherHostThanTheConnectHostFailsTheHandshake() throws Exception {
+    void sniNamingAnotherHostGetsTheConnectHostsLeafWhichTheClientRefusesByName() throws Exception {
         SslContext client = UpstreamTls.clientContext(List.of(caFile()));
-        try (var server = new TlsTestServer(ch -> new SniHandler(leaves.sniMapping("api.test")))) {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (var server =
+                new TlsTestServer(ch -> new SniHandler(leaves.tunnelMapping(API_TEST, Runnable::run, seen::add)))) {
             var handshake = TlsTestClient.handshake(
                     server.port(), ch -> UpstreamTls.newHandler(client, ch.alloc(), "evil.test", server.port()));
 
-            assertThat(handshake.succeeded()).isFalse();
-            assertThat(server.handshakes).isEmpty();
+            assertThat(handshake.failure())
+                    .as("the leaf names api.test, never the name the client asked for")
+                    .isNotNull()
+                    .hasStackTraceContaining("No subject alternative DNS name matching evil.test found");
+            assertThat(seen).containsExactly("evil.test");
+            assertThat(LeafCertificates.sniMatches(seen.get(0), API_TEST))
+                    .as("the proxy refuses the tunnel's first request (421)")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void sniNamingTheConnectHostInAnotherSpellingGetsItsLeaf() throws Exception {
+        SslContext client = UpstreamTls.clientContext(List.of(caFile()));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (var server =
+                new TlsTestServer(ch -> new SniHandler(leaves.tunnelMapping(API_TEST, Runnable::run, seen::add)))) {
+            var handshake = TlsTestClient.handshake(
+                    server.port(), ch -> UpstreamTls.newHandler(client, ch.alloc(), "API.Test", server.port()));
+
+            assertThat(handshake.failure()).isNull();
+            assertThat(seen).hasSize(1);
+            assertThat(LeafCertificates.sniMatches(seen.get(0), API_TEST)).isTrue();
         }
     }
 
@@ -74,7 +105,7 @@ class LeafHandshakeTest {
                         protocols))
                 .build();
         try (var server =
-                new TlsTestServer(ch -> leaves.serverContext("api.test").newHandler(ch.alloc()))) {
+                new TlsTestServer(ch -> new SniHandler(leaves.tunnelMapping(API_TEST, Runnable::run, name -> {})))) {
             return TlsTestClient.handshake(
                     server.port(), ch -> UpstreamTls.newHandler(client, ch.alloc(), "api.test", server.port()));
         }

@@ -3,6 +3,7 @@ package dev.lap.vault.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lap.vault.host.CanonicalHost;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The vault's upstream side against a local "real site" whose certificate a test CA signed. */
-class UpstreamTlsTest {
+class UpstreamTlsIT {
     @TempDir
     static Path dir;
 
@@ -48,7 +49,8 @@ class UpstreamTlsTest {
     @Test
     void hostNameIsSentAsSni() throws Exception {
         SslContext client = UpstreamTls.clientContext(List.of(upstreamCa));
-        try (var server = new TlsTestServer(ch -> new SniHandler(upstreamLeaves.sniMapping("api.test")))) {
+        try (var server = new TlsTestServer(ch -> new SniHandler(upstreamLeaves.tunnelMapping(
+                new CanonicalHost("api.test", CanonicalHost.Kind.DNS), Runnable::run, sni -> {})))) {
             var handshake = TlsTestClient.handshake(
                     server.port(), ch -> UpstreamTls.newHandler(client, ch.alloc(), "api.test", server.port()));
 
