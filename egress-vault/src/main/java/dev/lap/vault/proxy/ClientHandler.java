@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,10 +47,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         if (!px.tunnels().tryOpen()) {
             px.audit()
-                    .record(AuditEvent.builder(AuditEvent.Kind.LIMIT)
-                            .detail("limit", "max_concurrent_tunnels")
-                            .detail("max", Integer.toString(px.limits().maxConcurrentTunnels()))
-                            .build());
+                    .record(new AuditEvent.Limit(
+                            AuditEvent.Actor.NONE, AuditEvent.Request.NONE, "max_concurrent_tunnels", (long)
+                                    px.limits().maxConcurrentTunnels()));
             ctx.close(); // nothing has been read, so there is no request to answer
             return;
         }
@@ -154,17 +154,30 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Answers a request the vault refused before any exchange began, and closes the connection. */
     void refuseAndClose(ChannelHandlerContext ctx, String requestId, Refusal refusal, HttpRequest request) {
         closing = true;
+        var refused = new AuditEvent.Request(
+                requestId,
+                null,
+                request.method().name(),
+                null,
+                0,
+                px.credentials().redact(RequestTarget.path(request.uri())));
+        if (refusal.rule().equals("limit")) {
+            px.audit().record(new AuditEvent.Limit(AuditEvent.Actor.NONE, refused, refusal.reason(), null));
+        }
         px.audit()
-                .record(AuditEvent.builder(
-                                refusal.rule().equals("limit") ? AuditEvent.Kind.LIMIT : AuditEvent.Kind.DECISION)
-                        .requestId(requestId)
-                        .method(request.method().name())
-                        .path(px.credentials().redact(RequestTarget.path(request.uri())))
-                        .decision("deny")
-                        .rule(refusal.rule())
-                        .detail("reason", refusal.reason())
-                        .detail("status", Integer.toString(refusal.status().code()))
-                        .build());
+                .record(new AuditEvent.Decision(
+                        AuditEvent.Actor.NONE,
+                        refused,
+                        AuditEvent.Verdict.DENY,
+                        refusal.rule(),
+                        null,
+                        refusal.reason(),
+                        refusal.status().code(),
+                        null,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null));
         ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -195,15 +208,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
             px.audit()
-                    .record(AuditEvent.builder(AuditEvent.Kind.DECISION)
-                            .host(tunnel == null ? null : tunnel.host().name())
-                            .decision("deny")
-                            .rule("tls")
-                            .detail(
-                                    "reason",
-                                    "the client's TLS handshake failed: "
-                                            + done.cause().getMessage())
-                            .build());
+                    .record(new AuditEvent.Decision(
+                            AuditEvent.Actor.NONE,
+                            tunnel == null
+                                    ? AuditEvent.Request.NONE
+                                    : new AuditEvent.Request(
+                                            null, null, null, tunnel.host().name(), tunnel.port(), null),
+                            AuditEvent.Verdict.DENY,
+                            "tls",
+                            null,
+                            "the client's TLS handshake failed: " + done.cause().getMessage(),
+                            0,
+                            null,
+                            List.of(),
+                            List.of(),
+                            null,
+                            null));
             ctx.close();
         }
         ctx.fireUserEventTriggered(evt);

@@ -69,8 +69,8 @@ class VaultLimitsIT {
                 s.close();
             }
         }
-        assertThat(h.events(AuditEvent.Kind.LIMIT))
-                .anySatisfy(e -> assertThat(e.detail()).containsEntry("limit", "max_concurrent_tunnels"));
+        assertThat(h.events(AuditEvent.Limit.class))
+                .anySatisfy(e -> assertThat(e.limit()).isEqualTo("max_concurrent_tunnels"));
     }
 
     @Test
