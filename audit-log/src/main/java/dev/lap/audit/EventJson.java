@@ -35,6 +35,19 @@ public final class EventJson {
         return text.toString();
     }
 
+    /** A flat JSON object of strings, such as a detail map. */
+    public static String object(Map<String, String> members) {
+        var text = new StringWriter(128);
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> m : members.entrySet()) {
+                g.writeStringProperty(m.getKey(), m.getValue());
+            }
+            g.writeEndObject();
+        }
+        return text.toString();
+    }
+
     /** Writes {@code kind}, the columns and {@code detail} into the object {@code g} is in. */
     public static void writeFields(JsonGenerator g, EventFields fields) {
         g.writeStringProperty("kind", fields.kind());

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** One event of every kind, with every optional field set on some and unset on others. */
-final class SampleEvents {
+public final class SampleEvents {
     static final Actor ACTOR = new Actor("s-1", "alice", "claude-code");
     static final Request REQUEST =
             new Request("r1", "4bf92f3577b34da6a3ce929d0e0e4736", "GET", "api.github.com", 443, "/user");
@@ -16,7 +16,39 @@ final class SampleEvents {
 
     private SampleEvents() {}
 
-    static List<AuditEvent> everyKind() {
+    /**
+     * {@code n} decision and swap events spread over three sessions, users, agents and hosts, two
+     * rules and revisions, and both verdicts: event {@code i}'s values are picked by {@code i % 3}
+     * and {@code i % 2}, so a test can compute which ones a filter matches.
+     */
+    public static List<AuditEvent> traffic(int n) {
+        var out = new java.util.ArrayList<AuditEvent>(n);
+        for (int i = 0; i < n; i++) {
+            var actor = new Actor("s" + i % 3, "user" + i % 3, "agent" + i % 3);
+            var request = new Request("r" + i, null, "GET", "host" + i % 3 + ".example", 443, "/p" + i);
+            if (i % 4 == 3) {
+                out.add(new AuditEvent.Swap(
+                        actor, request, new Credential("cred" + i % 2, Fingerprint.of("v" + i % 2)), "authorization"));
+            } else {
+                out.add(new AuditEvent.Decision(
+                        actor,
+                        request,
+                        i % 2 == 0 ? AuditEvent.Verdict.ALLOW : AuditEvent.Verdict.DENY,
+                        "rule" + i % 2,
+                        "rev" + i % 2,
+                        "because " + i,
+                        i % 2 == 0 ? 200 : 403,
+                        Duration.ofMillis(i),
+                        List.of(),
+                        List.of(),
+                        null,
+                        null));
+            }
+        }
+        return out;
+    }
+
+    public static List<AuditEvent> everyKind() {
         return List.of(
                 new AuditEvent.Decision(
                         ACTOR,

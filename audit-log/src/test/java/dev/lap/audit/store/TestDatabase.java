@@ -1,0 +1,151 @@
+package dev.lap.audit.store;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.Driver;
+
+/**
+ * A real PostgreSQL for the *IT tests: {@code LAP_TEST_DATABASE_URL} (a superuser's JDBC URL) when
+ * set, otherwise an embedded one started once per JVM. Each {@link #fresh()} database belongs to
+ * the migration role {@code lap_owner}; the store logs in as {@code lap_app}; tests tamper as the
+ * superuser.
+ */
+final class TestDatabase {
+    static final String OWNER = "lap_owner";
+    static final String APP = "lap_app";
+    private static final String OWNER_PASSWORD = "owner-test-password";
+    private static final String APP_PASSWORD = "app-test-password";
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static Server server;
+
+    /** One database: its name and the server it is on. */
+    record Db(Server server, String name) {
+        String ownerJdbcUrl() {
+            return server.jdbc(name);
+        }
+
+        Properties ownerCredentials() {
+            var p = new Properties();
+            p.setProperty("user", OWNER);
+            p.setProperty("password", OWNER_PASSWORD);
+            return p;
+        }
+
+        void migrate() throws AuditStoreException {
+            AuditSchema.migrate(ownerJdbcUrl(), ownerCredentials(), APP);
+        }
+
+        /** R2DBC connections as the runtime role. */
+        ConnectionFactory app() {
+            return ConnectionFactories.get(ConnectionFactoryOptions.builder()
+                    .option(ConnectionFactoryOptions.DRIVER, "postgresql")
+                    .option(ConnectionFactoryOptions.HOST, server.host)
+                    .option(ConnectionFactoryOptions.PORT, server.port)
+                    .option(ConnectionFactoryOptions.DATABASE, name)
+                    .option(ConnectionFactoryOptions.USER, APP)
+                    .option(ConnectionFactoryOptions.PASSWORD, APP_PASSWORD)
+                    .build());
+        }
+
+        /** The R2DBC URL the CLI takes; the password goes in {@code PGPASSWORD}, not here. */
+        String appUrl() {
+            return "r2dbc:postgresql://" + APP + "@" + server.host + ":" + server.port + "/" + name;
+        }
+
+        String appPassword() {
+            return APP_PASSWORD;
+        }
+
+        Connection superuser() throws SQLException {
+            return DriverManager.getConnection(server.jdbc(name), server.superuser);
+        }
+
+        Connection as(String role) throws SQLException {
+            var p = new Properties();
+            p.setProperty("user", role);
+            p.setProperty("password", role.equals(OWNER) ? OWNER_PASSWORD : APP_PASSWORD);
+            return DriverManager.getConnection(server.jdbc(name), p);
+        }
+
+        void sql(String... statements) throws SQLException {
+            try (Connection c = superuser();
+                    Statement s = c.createStatement()) {
+                // Triggers off for this session only: a superuser can, which is why the chain exists.
+                s.execute("set session_replication_role = replica");
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            }
+        }
+    }
+
+    record Server(String host, int port, String defaultDb, Properties superuser) {
+        String jdbc(String db) {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + db;
+        }
+    }
+
+    private TestDatabase() {}
+
+    static synchronized Db fresh() throws Exception {
+        if (server == null) {
+            server = start();
+            try (Connection c = DriverManager.getConnection(server.jdbc(server.defaultDb), server.superuser);
+                    Statement s = c.createStatement()) {
+                createRole(s, OWNER, OWNER_PASSWORD);
+                createRole(s, APP, APP_PASSWORD);
+            }
+        }
+        String name = "lap_audit_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(server.jdbc(server.defaultDb), server.superuser);
+                Statement s = c.createStatement()) {
+            s.execute("create database " + name + " owner " + OWNER);
+        }
+        return new Db(server, name);
+    }
+
+    private static void createRole(Statement s, String role, String password) throws SQLException {
+        s.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + role + "') then "
+                + "create role " + role + " login password '" + password + "'; end if; end $$");
+    }
+
+    private static Server start() throws IOException {
+        String url = System.getenv("LAP_TEST_DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            Properties parsed = Driver.parseURL(url, new Properties());
+            if (parsed == null) {
+                throw new IllegalArgumentException("LAP_TEST_DATABASE_URL is not a jdbc:postgresql URL");
+            }
+            var superuser = new Properties();
+            superuser.setProperty("user", parsed.getProperty("user", "postgres"));
+            if (parsed.getProperty("password") != null) {
+                superuser.setProperty("password", parsed.getProperty("password"));
+            }
+            return new Server(
+                    parsed.getProperty("PGHOST", "localhost").split(",")[0],
+                    Integer.parseInt(parsed.getProperty("PGPORT", "5432").split(",")[0]),
+                    parsed.getProperty("PGDBNAME", "postgres"),
+                    superuser);
+        }
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                pg.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting; the data directory is a temporary one
+            }
+        }));
+        var superuser = new Properties();
+        superuser.setProperty("user", "postgres");
+        return new Server("localhost", pg.getPort(), "postgres", superuser);
+    }
+}
