@@ -49,6 +49,14 @@ public final class AuditReader {
                                 : new Page.Cursor(records.getLast().seq())));
     }
 
+    /** The seq of the last record, 0 when the chain is empty. */
+    public Mono<Long> head() {
+        return withConnection(c -> Flux.from(c.createStatement("select coalesce(max(seq), 0) as head from audit_event")
+                        .execute())
+                .flatMap(r -> r.map((row, meta) -> Rows.required(row.get("head", Long.class), "head")))
+                .next());
+    }
+
     /** The checkpoints over records {@code afterSeq + 1} to {@code throughSeq}, in seq order. */
     public Mono<List<Checkpoint>> checkpoints(long afterSeq, long throughSeq) {
         return withConnection(

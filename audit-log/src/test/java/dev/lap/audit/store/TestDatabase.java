@@ -19,33 +19,33 @@ import org.postgresql.Driver;
  * the migration role {@code lap_owner}; the store logs in as {@code lap_app}; tests tamper as the
  * superuser.
  */
-final class TestDatabase {
-    static final String OWNER = "lap_owner";
-    static final String APP = "lap_app";
+public final class TestDatabase {
+    public static final String OWNER = "lap_owner";
+    public static final String APP = "lap_app";
     private static final String OWNER_PASSWORD = "owner-test-password";
     private static final String APP_PASSWORD = "app-test-password";
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static Server server;
 
     /** One database: its name and the server it is on. */
-    record Db(Server server, String name) {
-        String ownerJdbcUrl() {
+    public record Db(Server server, String name) {
+        public String ownerJdbcUrl() {
             return server.jdbc(name);
         }
 
-        Properties ownerCredentials() {
+        public Properties ownerCredentials() {
             var p = new Properties();
             p.setProperty("user", OWNER);
             p.setProperty("password", OWNER_PASSWORD);
             return p;
         }
 
-        void migrate() throws AuditStoreException {
+        public void migrate() throws AuditStoreException {
             AuditSchema.migrate(ownerJdbcUrl(), ownerCredentials(), APP);
         }
 
         /** R2DBC connections as the runtime role. */
-        ConnectionFactory app() {
+        public ConnectionFactory app() {
             return ConnectionFactories.get(ConnectionFactoryOptions.builder()
                     .option(ConnectionFactoryOptions.DRIVER, "postgresql")
                     .option(ConnectionFactoryOptions.HOST, server.host)
@@ -57,26 +57,26 @@ final class TestDatabase {
         }
 
         /** The R2DBC URL the CLI takes; the password goes in {@code PGPASSWORD}, not here. */
-        String appUrl() {
+        public String appUrl() {
             return "r2dbc:postgresql://" + APP + "@" + server.host + ":" + server.port + "/" + name;
         }
 
-        String appPassword() {
+        public String appPassword() {
             return APP_PASSWORD;
         }
 
-        Connection superuser() throws SQLException {
+        public Connection superuser() throws SQLException {
             return DriverManager.getConnection(server.jdbc(name), server.superuser);
         }
 
-        Connection as(String role) throws SQLException {
+        public Connection as(String role) throws SQLException {
             var p = new Properties();
             p.setProperty("user", role);
             p.setProperty("password", role.equals(OWNER) ? OWNER_PASSWORD : APP_PASSWORD);
             return DriverManager.getConnection(server.jdbc(name), p);
         }
 
-        void sql(String... statements) throws SQLException {
+        public void sql(String... statements) throws SQLException {
             try (Connection c = superuser();
                     Statement s = c.createStatement()) {
                 // Triggers off for this session only: a superuser can, which is why the chain exists.
@@ -88,7 +88,7 @@ final class TestDatabase {
         }
     }
 
-    record Server(String host, int port, String defaultDb, Properties superuser) {
+    public record Server(String host, int port, String defaultDb, Properties superuser) {
         String jdbc(String db) {
             return "jdbc:postgresql://" + host + ":" + port + "/" + db;
         }
@@ -96,7 +96,7 @@ final class TestDatabase {
 
     private TestDatabase() {}
 
-    static synchronized Db fresh() throws Exception {
+    public static synchronized Db fresh() throws Exception {
         if (server == null) {
             server = start();
             try (Connection c = DriverManager.getConnection(server.jdbc(server.defaultDb), server.superuser);
