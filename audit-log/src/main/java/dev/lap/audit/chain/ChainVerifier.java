@@ -63,7 +63,14 @@ public final class ChainVerifier {
         }
         // A break in the chain names its record exactly; a checkpoint that disagrees names only a
         // range, so it is reported when the chain itself holds together (rewritten and rehashed).
-        Optional<Tampered> broken = chain(records);
+        // A retention event vouches for a missing prefix only if a verified checkpoint covers it:
+        // anyone can append a well-formed record after the last checkpoint.
+        long signedThrough = checkpoints.stream()
+                .filter(key::verifies)
+                .mapToLong(Checkpoint::seq)
+                .max()
+                .orElse(0);
+        Optional<Tampered> broken = chain(records, signedThrough);
         if (broken.isPresent()) {
             return broken.get();
         }
@@ -84,7 +91,7 @@ public final class ChainVerifier {
                 records.size(), records.getFirst().seq(), last, checkpoints.size(), last - signedUpTo);
     }
 
-    private static Optional<Tampered> chain(List<ChainRecord> records) {
+    private static Optional<Tampered> chain(List<ChainRecord> records, long signedThrough) {
         var seen = new HashSet<Long>();
         for (int i = 0; i < records.size(); i++) {
             ChainRecord r = records.get(i);
@@ -109,7 +116,7 @@ public final class ChainVerifier {
                 return Optional.of(renumberedOrEdited(records, i));
             }
             if (prev == null) {
-                Optional<Tampered> start = start(records, r);
+                Optional<Tampered> start = start(records, r, signedThrough);
                 if (start.isPresent()) {
                     return start;
                 }
@@ -145,15 +152,18 @@ public final class ChainVerifier {
         return new Tampered(Finding.EDITED, r.seq(), "its content does not match its hash");
     }
 
-    /** The first record links to nothing (seq 1) or to the last one a retention event removed. */
-    private static Optional<Tampered> start(List<ChainRecord> records, ChainRecord first) {
+    /**
+     * The first record links to nothing (seq 1) or to the last one a retention event removed, that
+     * event being signed by a checkpoint.
+     */
+    private static Optional<Tampered> start(List<ChainRecord> records, ChainRecord first, long signedThrough) {
         if (first.seq() == 1) {
             return first.prevHash().equals(ChainHash.GENESIS)
                     ? Optional.empty()
                     : tampered(Finding.EDITED, 1, "the first record does not start the chain");
         }
         boolean retained = records.stream()
-                .filter(x -> x.fields().kind().equals("retention"))
+                .filter(x -> x.fields().kind().equals("retention") && x.seq() <= signedThrough)
                 .anyMatch(x -> Long.toString(first.seq() - 1)
                                 .equals(x.fields().detail().get("through_seq"))
                         && first.prevHash().equals(x.fields().detail().get("through_hash")));

@@ -145,6 +145,21 @@ class ChainVerifierTest {
     }
 
     @Test
+    void aPrefixCutWithARetentionEventAppendedAfterTheLastCheckpointIsStillADeletion() throws Exception {
+        var cut = new ArrayList<>(export.subList(line(6), export.size()));
+        var sixth = ((ExportFormat.Line.Record) ExportFormat.parse(1, export.get(line(6)))).record();
+        var last = ((ExportFormat.Line.Record) ExportFormat.parse(1, export.get(line(20)))).record();
+        var forged =
+                new dev.lap.audit.AuditEvent.Retention(java.time.LocalDate.parse("2026-11-23"), 5, 5, sixth.prevHash());
+        cut.add(ExportFormat.line(ChainRecord.link(21, T0.plusSeconds(21), EventFields.of(forged), last.hash())));
+
+        assertThat(verify(cut)).isInstanceOfSatisfying(Verification.Tampered.class, t -> {
+            assertThat(t.finding()).isEqualTo(Finding.DELETED);
+            assertThat(t.seq()).isEqualTo(5);
+        });
+    }
+
+    @Test
     void aCheckpointSignedByAnotherKeyIsRefused() throws Exception {
         SigningKey other = SigningKey.loadOrCreate(dir.resolve("other.key"));
         Path file = dir.resolve("export.jsonl");
