@@ -56,18 +56,73 @@ public final class AuditStore {
         }
         List<EventFields> fields = events.stream().map(EventFields::of).toList();
         return inChainTransaction(c -> head(c).flatMap(head -> {
-            var records = new ArrayList<ChainRecord>(fields.size());
-            long seq = head.seq();
-            String prev = head.hash();
-            for (EventFields f : fields) {
-                ChainRecord r = ChainRecord.link(++seq, EventTime.now(clock), f, prev);
-                records.add(r);
-                prev = r.hash();
-            }
+            List<ChainRecord> records = link(
+                    head,
+                    fields.stream()
+                            .map(f -> new Stamped(EventTime.now(clock), f))
+                            .toList());
             return insert(c, records)
                     .then(checkpointIfDue(c, records.getLast(), false))
-                    .thenReturn(List.copyOf(records));
+                    .thenReturn(records);
         }));
+    }
+
+    /**
+     * Appends one writer's intakes (positions increasing) with the times they were recorded,
+     * skipping those at or below the writer's last position already in the chain; emits the
+     * records added (none when all were there). This is what makes a replay exactly-once.
+     */
+    public Mono<List<ChainRecord>> append(String writer, List<Intake> intakes) {
+        for (Intake i : intakes) {
+            if (!i.writer().equals(writer)) {
+                return Mono.error(new IllegalArgumentException("intakes of another writer in the batch"));
+            }
+        }
+        return inChainTransaction(c -> writtenThrough(c, writer).flatMap(done -> {
+            List<Stamped> fresh = intakes.stream()
+                    .filter(i -> i.position() > done)
+                    .map(i -> new Stamped(i.time(), i.fields()))
+                    .toList();
+            if (fresh.isEmpty()) {
+                return Mono.just(List.<ChainRecord>of());
+            }
+            long last = intakes.getLast().position();
+            return head(c).flatMap(head -> {
+                List<ChainRecord> records = link(head, fresh);
+                return insert(c, records)
+                        .then(Flux.from(c.createStatement(
+                                                "insert into audit_intake (writer, position, seq) values ($1, $2, $3)")
+                                        .bind(0, writer)
+                                        .bind(1, last)
+                                        .bind(2, records.getLast().seq())
+                                        .execute())
+                                .flatMap(Result::getRowsUpdated)
+                                .then())
+                        .then(checkpointIfDue(c, records.getLast(), false))
+                        .thenReturn(records);
+            });
+        }));
+    }
+
+    private static List<ChainRecord> link(Head head, List<Stamped> events) {
+        var records = new ArrayList<ChainRecord>(events.size());
+        long seq = head.seq();
+        String prev = head.hash();
+        for (Stamped e : events) {
+            ChainRecord r = ChainRecord.link(++seq, e.time(), e.fields(), prev);
+            records.add(r);
+            prev = r.hash();
+        }
+        return List.copyOf(records);
+    }
+
+    private static Mono<Long> writtenThrough(Connection c, String writer) {
+        return Flux.from(c.createStatement(
+                                "select coalesce(max(position), 0) as done from audit_intake where writer = $1")
+                        .bind(0, writer)
+                        .execute())
+                .flatMap(r -> r.map((row, meta) -> Rows.required(row.get("done", Long.class), "done")))
+                .next();
     }
 
     /** Signs the head now if any record is not yet covered by a checkpoint; emits the new checkpoint. */
@@ -183,6 +238,8 @@ public final class AuditStore {
                         Mono.from(c.rollbackTransaction()).onErrorComplete().then(Mono.from(c.close())),
                 c -> Mono.from(c.close()));
     }
+
+    private record Stamped(java.time.Instant time, EventFields fields) {}
 
     /** The last record's seq and hash (0 and the genesis hash for an empty chain). */
     private record Head(long seq, String hash) {}

@@ -111,3 +111,20 @@ revoke all on audit_event, audit_checkpoint from public;
 revoke all on function audit_retain(date) from public;
 grant select, insert on audit_event, audit_checkpoint to ${runtime_role};
 grant execute on function audit_retain(date) to ${runtime_role};
+
+--changeset lap:audit-4-intake splitStatements:false
+-- How far each writer's events have been chained: one row per batch, (writer, position) of its
+-- last event and the seq it got. A replay (after an outage, from the spool) skips what a writer
+-- already wrote, so it happens exactly once even when a commit succeeded but its answer was lost.
+create table audit_intake (
+    writer text not null,
+    position bigint not null,
+    seq bigint not null,
+    primary key (writer, position)
+);
+create trigger audit_intake_append_only before update or delete on audit_intake
+    for each row execute function audit_refuse_change();
+create trigger audit_intake_no_truncate before truncate on audit_intake
+    for each statement execute function audit_refuse_change();
+revoke all on audit_intake from public;
+grant select, insert on audit_intake to ${runtime_role};

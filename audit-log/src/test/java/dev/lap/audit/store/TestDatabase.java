@@ -5,12 +5,14 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
 
 /**
@@ -53,6 +55,7 @@ public final class TestDatabase {
                     .option(ConnectionFactoryOptions.DATABASE, name)
                     .option(ConnectionFactoryOptions.USER, APP)
                     .option(ConnectionFactoryOptions.PASSWORD, APP_PASSWORD)
+                    .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, java.time.Duration.ofSeconds(5))
                     .build());
         }
 
@@ -99,18 +102,85 @@ public final class TestDatabase {
     public static synchronized Db fresh() throws Exception {
         if (server == null) {
             server = start();
-            try (Connection c = DriverManager.getConnection(server.jdbc(server.defaultDb), server.superuser);
-                    Statement s = c.createStatement()) {
-                createRole(s, OWNER, OWNER_PASSWORD);
-                createRole(s, APP, APP_PASSWORD);
+            createRoles(server);
+        }
+        return createDatabase(server);
+    }
+
+    /**
+     * A PostgreSQL of its own (always embedded, whatever {@code LAP_TEST_DATABASE_URL} says), so a
+     * test can stop and restart it; its data stays in {@code dataDir} in between.
+     */
+    public static Dedicated dedicated(Path dataDir) throws Exception {
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .start();
+        var own = new Server("localhost", pg.getPort(), "postgres", postgres());
+        createRoles(own);
+        return new Dedicated(createDatabase(own), dataDir, pg);
+    }
+
+    /** A dedicated server and its one database. */
+    public static final class Dedicated implements AutoCloseable {
+        private final Db db;
+        private final Path dataDir;
+        private @Nullable EmbeddedPostgres pg;
+
+        private Dedicated(Db db, Path dataDir, EmbeddedPostgres pg) {
+            this.db = db;
+            this.dataDir = dataDir;
+            this.pg = pg;
+        }
+
+        public Db db() {
+            return db;
+        }
+
+        public synchronized void stop() throws IOException {
+            if (pg != null) {
+                pg.close();
+                pg = null;
             }
         }
+
+        public synchronized void start() throws IOException {
+            if (pg == null) {
+                pg = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .setPort(db.server().port())
+                        .start();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            stop();
+        }
+    }
+
+    private static void createRoles(Server on) throws SQLException {
+        try (Connection c = DriverManager.getConnection(on.jdbc(on.defaultDb), on.superuser);
+                Statement s = c.createStatement()) {
+            createRole(s, OWNER, OWNER_PASSWORD);
+            createRole(s, APP, APP_PASSWORD);
+        }
+    }
+
+    private static Db createDatabase(Server on) throws SQLException {
         String name = "lap_audit_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(server.jdbc(server.defaultDb), server.superuser);
+        try (Connection c = DriverManager.getConnection(on.jdbc(on.defaultDb), on.superuser);
                 Statement s = c.createStatement()) {
             s.execute("create database " + name + " owner " + OWNER);
         }
-        return new Db(server, name);
+        return new Db(on, name);
+    }
+
+    private static Properties postgres() {
+        var superuser = new Properties();
+        superuser.setProperty("user", "postgres");
+        return superuser;
     }
 
     private static void createRole(Statement s, String role, String password) throws SQLException {
@@ -144,8 +214,6 @@ public final class TestDatabase {
                 // the JVM is exiting; the data directory is a temporary one
             }
         }));
-        var superuser = new Properties();
-        superuser.setProperty("user", "postgres");
-        return new Server("localhost", pg.getPort(), "postgres", superuser);
+        return new Server("localhost", pg.getPort(), "postgres", postgres());
     }
 }
