@@ -97,6 +97,9 @@ class AuditWriterIT {
             for (long i = 0; i < n; i++) {
                 writer.record(event(i));
                 if (i == 1000) {
+                    // Some of the load went straight to the database (the first connection can take
+                    // seconds on this machine), then the database goes away.
+                    awaitOutcome(outcomes, AuditWriter.Drained.WRITTEN);
                     server.stop();
                     org.assertj.core.api.Assertions.assertThatThrownBy(
                                     () -> server.db().as(TestDatabase.APP).close())
@@ -105,10 +108,7 @@ class AuditWriterIT {
                 }
                 if (i == 2000) {
                     // The writer has met the outage before the database comes back.
-                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (!outcomes.contains(AuditWriter.Drained.SPOOLED) && System.nanoTime() < deadline) {
-                        Thread.sleep(10);
-                    }
+                    awaitOutcome(outcomes, AuditWriter.Drained.SPOOLED);
                     server.start();
                 }
                 if (i % 50 == 0) {
@@ -127,6 +127,15 @@ class AuditWriterIT {
                             java.util.stream.LongStream.range(0, n).boxed().toList());
             assertThat(verify(reader)).isInstanceOf(Verification.Intact.class);
         }
+    }
+
+    private static void awaitOutcome(java.util.Set<AuditWriter.Drained> outcomes, AuditWriter.Drained wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!outcomes.contains(wanted) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(outcomes).as("the writer's outcomes so far").contains(wanted);
     }
 
     @Test
