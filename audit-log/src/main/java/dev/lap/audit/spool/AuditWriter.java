@@ -50,6 +50,7 @@ public final class AuditWriter implements AuditSink {
     // Taken from the queue but neither in the database nor in the spool; drain thread only.
     private final List<Intake> held = new ArrayList<>();
     private volatile int heldCount;
+    private volatile long durableThrough;
     private volatile boolean stuck;
     private volatile boolean spooling;
 
@@ -106,6 +107,14 @@ public final class AuditWriter implements AuditSink {
         return spool.size();
     }
 
+    /**
+     * The position of this writer's last event that is durable, in the database or in the
+     * (fsynced) spool; every event before it is too.
+     */
+    public long durableThrough() {
+        return durableThrough;
+    }
+
     /** Events offered while the queue was full (they were not recorded). */
     public long rejected() {
         return rejected.get();
@@ -143,6 +152,7 @@ public final class AuditWriter implements AuditSink {
         } catch (RuntimeException e) {
             return toSpool();
         }
+        durableThrough = held.getLast().position();
         held.clear();
         stuck = false;
         return Drained.WRITTEN;
@@ -151,6 +161,7 @@ public final class AuditWriter implements AuditSink {
     private Drained toSpool() {
         switch (spool.append(held)) {
             case Spool.Outcome.Appended a -> {
+                durableThrough = held.getLast().position();
                 held.clear();
                 spooling = true;
                 stuck = false;

@@ -173,14 +173,18 @@ public final class AuditStore {
     }
 
     private Mono<Void> insert(Connection c, List<ChainRecord> records) {
-        Statement s = c.createStatement(Rows.INSERT_EVENT);
-        for (int i = 0; i < records.size(); i++) {
-            if (i > 0) {
-                s.add();
+        var statements = new ArrayList<Statement>();
+        for (int from = 0; from < records.size(); from += Rows.ROWS_PER_INSERT) {
+            List<ChainRecord> chunk = records.subList(from, Math.min(records.size(), from + Rows.ROWS_PER_INSERT));
+            Statement s = c.createStatement(Rows.insertEvents(chunk.size()));
+            for (int row = 0; row < chunk.size(); row++) {
+                Rows.bind(s, row, chunk.get(row));
             }
-            Rows.bind(s, records.get(i));
+            statements.add(s);
         }
-        return Flux.from(s.execute()).flatMap(Result::getRowsUpdated).then();
+        return Flux.fromIterable(statements)
+                .concatMap(s -> Flux.from(s.execute()).flatMap(Result::getRowsUpdated))
+                .then();
     }
 
     private Mono<Void> checkpointIfDue(Connection c, ChainRecord head, boolean force) {

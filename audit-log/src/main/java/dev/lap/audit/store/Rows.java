@@ -29,16 +29,36 @@ final class Rows {
     static final String EVENT_COLUMNS =
             "seq, time, kind, " + String.join(", ", SQL_COLUMN.values()) + ", detail, prev_hash, hash";
 
-    static final String INSERT_EVENT = "insert into audit_event (" + EVENT_COLUMNS + ") values ("
-            + placeholders(EventFields.COLUMNS.size() + 6) + ")";
+    /** Parameters per event row. */
+    static final int EVENT_PARAMS = EventFields.COLUMNS.size() + 6;
+
+    /**
+     * Rows per insert statement: one statement with many rows costs one round of parse, bind and
+     * execute instead of one per row (PostgreSQL takes up to 65,535 parameters).
+     */
+    static final int ROWS_PER_INSERT = 1000;
 
     static final String INSERT_CHECKPOINT =
             "insert into audit_checkpoint (seq, hash, time, key_id, signature) values ($1, $2, $3, $4, $5)";
 
     private Rows() {}
 
-    static void bind(Statement s, ChainRecord r) {
-        int i = 0;
+    /** {@code insert into audit_event … values (…), (…)} for {@code rows} rows. */
+    static String insertEvents(int rows) {
+        var sql = new StringBuilder("insert into audit_event (" + EVENT_COLUMNS + ") values ");
+        for (int row = 0; row < rows; row++) {
+            sql.append(row == 0 ? "(" : ", (");
+            for (int p = 1; p <= EVENT_PARAMS; p++) {
+                sql.append(p == 1 ? "$" : ", $").append(row * EVENT_PARAMS + p);
+            }
+            sql.append(')');
+        }
+        return sql.toString();
+    }
+
+    /** Binds {@code r} as row {@code row} of a statement from {@link #insertEvents}. */
+    static void bind(Statement s, int row, ChainRecord r) {
+        int i = row * EVENT_PARAMS;
         s.bind(i++, r.seq());
         s.bind(i++, r.time().atOffset(ZoneOffset.UTC));
         s.bind(i++, r.fields().kind());
@@ -113,14 +133,6 @@ final class Rows {
             throw new IllegalStateException("audit row without " + column);
         }
         return value;
-    }
-
-    static String placeholders(int n) {
-        return String.join(
-                ", ",
-                java.util.stream.IntStream.rangeClosed(1, n)
-                        .mapToObj(i -> "$" + i)
-                        .toList());
     }
 
     static List<String> sqlColumns() {
