@@ -80,6 +80,21 @@ class AuditStoreIT {
     }
 
     @Test
+    void aCheckpointIsSignedWhenAnAppendComesTheIntervalAfterTheLastOneOrWhenAsked() {
+        var everyMinute = new AuditStore(db.app(), clock, key, new CheckpointPolicy(1000, Duration.ofMinutes(1)));
+        everyMinute.append(SampleEvents.traffic(1)).block();
+        everyMinute.append(SampleEvents.traffic(1)).block();
+        clock.set(Instant.parse("2026-11-23T10:02:00Z"));
+        everyMinute.append(SampleEvents.traffic(1)).block();
+        everyMinute.append(SampleEvents.traffic(1)).block();
+
+        assertThat(everyMinute.checkpoint().block())
+                .hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(4));
+        assertThat(everyMinute.checkpoint().block()).isEmpty();
+        assertThat(reader.checkpoints(0, 10).block()).extracting(c -> c.seq()).containsExactly(1L, 3L, 4L);
+    }
+
+    @Test
     void theRuntimeRoleHasNoUpdateDeleteOrTruncateAndTheTriggerRefusesTheOwner() throws Exception {
         appendInBatchesOf5(SampleEvents.traffic(5));
         for (String sql : List.of(
