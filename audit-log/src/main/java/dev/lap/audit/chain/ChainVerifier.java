@@ -8,12 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks an export's chain and checkpoints with nothing but the public key, and names the first
@@ -28,6 +33,9 @@ import java.util.stream.Stream;
  * <em>insertion</em>; a record that does not link to its predecessor's hash means the predecessor
  * was edited and rehashed; a checkpoint whose hash differs from its record's means the chain up to
  * it was rewritten. Deleting records from the end is seen only up to the last checkpoint.
+ *
+ * <p>The export is read twice and never held: a first pass notes every seq (8 bytes a record), the
+ * checkpoints and the retention events; the second walks the chain with one record of lookahead.
  */
 public final class ChainVerifier {
     private ChainVerifier() {}
@@ -38,85 +46,272 @@ public final class ChainVerifier {
      * @throws IOException if it cannot be read
      */
     public static Verification verify(Path file, VerifyingKey key) throws IOException {
-        var number = new AtomicInteger();
-        try (Stream<String> text = Files.lines(file, StandardCharsets.UTF_8)) {
-            List<ExportFormat.Line> lines = text.map(l -> ExportFormat.parse(number.incrementAndGet(), l))
-                    .toList();
-            return verify(lines, key);
+        try {
+            return verify(
+                    () -> {
+                        var number = new AtomicInteger();
+                        try {
+                            return Files.lines(file, StandardCharsets.UTF_8)
+                                    .map(l -> ExportFormat.parse(number.incrementAndGet(), l));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    key);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
+    /** Verifies the lines of an export already in memory. */
     public static Verification verify(List<ExportFormat.Line> lines, VerifyingKey key) {
-        var records = new ArrayList<ChainRecord>();
-        var checkpoints = new ArrayList<Checkpoint>();
-        for (ExportFormat.Line line : lines) {
-            switch (line) {
-                case ExportFormat.Line.Record r -> records.add(r.record());
-                case ExportFormat.Line.Signed s -> checkpoints.add(s.checkpoint());
-                case ExportFormat.Line.Malformed m -> {
-                    long near = records.isEmpty() ? 0 : records.getLast().seq() + 1;
-                    return new Tampered(Finding.MALFORMED, near, "line " + m.number() + " is not a record: " + m.why());
-                }
+        return verify(lines::stream, key);
+    }
+
+    private static Verification verify(Supplier<Stream<ExportFormat.Line>> lines, VerifyingKey key) {
+        Survey survey;
+        try (Stream<ExportFormat.Line> pass = lines.get()) {
+            survey = Survey.of(pass.iterator(), key);
+        }
+        if (survey.malformed != null) {
+            return survey.malformed;
+        }
+        Walk walk = new Walk(survey);
+        try (Stream<ExportFormat.Line> pass = lines.get()) {
+            Optional<Tampered> broken = walk.run(pass.iterator());
+            // A break in the chain names its record exactly; a checkpoint that disagrees names only
+            // a range, so it is reported when the chain itself holds together.
+            if (broken.isPresent()) {
+                return broken.get();
             }
         }
-        // A break in the chain names its record exactly; a checkpoint that disagrees names only a
-        // range, so it is reported when the chain itself holds together (rewritten and rehashed).
-        // A retention event vouches for a missing prefix only if a verified checkpoint covers it:
-        // anyone can append a well-formed record after the last checkpoint.
-        long signedThrough = checkpoints.stream()
-                .filter(key::verifies)
-                .mapToLong(Checkpoint::seq)
-                .max()
-                .orElse(0);
-        Optional<Tampered> broken = chain(records, signedThrough);
-        if (broken.isPresent()) {
-            return broken.get();
-        }
         Optional<Tampered> unsigned =
-                checkpoints(records, checkpoints, key).stream().min(Comparator.comparingLong(Tampered::seq));
+                survey.checkpointFindings(walk).stream().min(Comparator.comparingLong(Tampered::seq));
         if (unsigned.isPresent()) {
             return unsigned.get();
         }
-        if (records.isEmpty()) {
-            return new Verification.Intact(0, 0, 0, checkpoints.size(), 0);
+        if (walk.records == 0) {
+            return new Verification.Intact(0, 0, 0, survey.checkpoints.size(), 0);
         }
-        long last = records.getLast().seq();
-        long signedUpTo = checkpoints.stream()
-                .mapToLong(Checkpoint::seq)
-                .max()
-                .orElse(records.getFirst().seq() - 1);
+        long signedUpTo =
+                survey.checkpoints.stream().mapToLong(Checkpoint::seq).max().orElse(walk.firstSeq - 1);
         return new Verification.Intact(
-                records.size(), records.getFirst().seq(), last, checkpoints.size(), last - signedUpTo);
+                walk.records, walk.firstSeq, walk.lastSeq, survey.checkpoints.size(), walk.lastSeq - signedUpTo);
     }
 
-    private static Optional<Tampered> chain(List<ChainRecord> records, long signedThrough) {
-        var seen = new HashSet<Long>();
-        for (int i = 0; i < records.size(); i++) {
-            ChainRecord r = records.get(i);
-            ChainRecord prev = i == 0 ? null : records.get(i - 1);
+    /** The first pass: every seq present, the checkpoints, the retention events, a malformed line. */
+    private static final class Survey {
+        private long[] seqs = new long[1024];
+        private int count;
+        final List<Checkpoint> checkpoints = new ArrayList<>();
+        /** Whether each of {@link #checkpoints} verifies with the key. */
+        final List<Boolean> verified = new ArrayList<>();
+        /** Verified checkpoints' hashes by seq. */
+        final Map<Long, String> signed = new HashMap<>();
+        /** Retention events: (their seq, the seq they removed through, its hash). */
+        final List<long[]> anchorSeqs = new ArrayList<>();
+
+        final List<String> anchorHashes = new ArrayList<>();
+        final VerifyingKey key;
+
+        @Nullable Tampered malformed;
+
+        private Survey(VerifyingKey key) {
+            this.key = key;
+        }
+
+        static Survey of(Iterator<ExportFormat.Line> lines, VerifyingKey key) {
+            var s = new Survey(key);
+            long lastSeq = 0;
+            while (lines.hasNext()) {
+                switch (lines.next()) {
+                    case ExportFormat.Line.Record r -> {
+                        lastSeq = r.record().seq();
+                        s.note(r.record());
+                    }
+                    case ExportFormat.Line.Signed c -> {
+                        boolean good = key.verifies(c.checkpoint());
+                        s.checkpoints.add(c.checkpoint());
+                        s.verified.add(good);
+                        if (good) {
+                            s.signed.put(c.checkpoint().seq(), c.checkpoint().hash());
+                        }
+                    }
+                    case ExportFormat.Line.Malformed m -> {
+                        s.malformed = new Tampered(
+                                Finding.MALFORMED, lastSeq + 1, "line " + m.number() + " is not a record: " + m.why());
+                        return s;
+                    }
+                }
+            }
+            s.seqs = Arrays.copyOf(s.seqs, s.count);
+            Arrays.sort(s.seqs);
+            return s;
+        }
+
+        private void note(ChainRecord r) {
+            if (count == seqs.length) {
+                seqs = Arrays.copyOf(seqs, count * 2);
+            }
+            seqs[count++] = r.seq();
+            if (r.fields().kind().equals("retention")) {
+                String through = r.fields().detail().get("through_seq");
+                String hash = r.fields().detail().get("through_hash");
+                if (through != null && hash != null) {
+                    try {
+                        anchorSeqs.add(new long[] {r.seq(), Long.parseLong(through)});
+                        anchorHashes.add(hash);
+                    } catch (NumberFormatException ignored) {
+                        // not an anchor; the walk finds the record's content does not hash
+                    }
+                }
+            }
+        }
+
+        boolean contains(long seq) {
+            return Arrays.binarySearch(seqs, seq) >= 0;
+        }
+
+        /**
+         * Whether a retention event, covered by a verified checkpoint, removed the records through
+         * {@code seq} ending in {@code hash}: anyone can append a well-formed record after the last
+         * checkpoint, so an unsigned one vouches for nothing.
+         */
+        boolean retainedThrough(long seq, String hash) {
+            long signedThrough =
+                    signed.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            for (int i = 0; i < anchorSeqs.size(); i++) {
+                long[] a = anchorSeqs.get(i);
+                if (a[0] <= signedThrough && a[1] == seq && anchorHashes.get(i).equals(hash)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Bad signatures, checkpoints past the end, and checkpoints the (intact) walk disagreed with. */
+        List<Tampered> checkpointFindings(Walk walk) {
+            var findings = new ArrayList<Tampered>(walk.rewritten);
+            for (int i = 0; i < checkpoints.size(); i++) {
+                Checkpoint c = checkpoints.get(i);
+                if (!verified.get(i)) {
+                    findings.add(new Tampered(
+                            Finding.BAD_CHECKPOINT,
+                            c.seq(),
+                            "its checkpoint's signature does not verify with key " + key.id()));
+                } else if (c.seq() > walk.lastSeq) {
+                    findings.add(new Tampered(
+                            Finding.DELETED,
+                            walk.lastSeq + 1,
+                            "a checkpoint signs record " + c.seq() + " but the export ends at " + walk.lastSeq));
+                }
+            }
+            return findings;
+        }
+
+        long previousCheckpoint(long seq) {
+            return checkpoints.stream()
+                    .mapToLong(Checkpoint::seq)
+                    .filter(s -> s < seq)
+                    .max()
+                    .orElse(0);
+        }
+    }
+
+    /** What the walk keeps of a record: its place, its links, and under which seq its content hashes. */
+    private record Link(long seq, String prevHash, String hash, Hashed hashed) {
+        static Link of(ChainRecord r) {
+            Hashed hashed;
+            if (r.selfConsistent()) {
+                hashed = Hashed.AS_NUMBERED;
+            } else if (r.hashedAt(r.seq() - 1)) {
+                hashed = Hashed.AS_SEQ_BEFORE;
+            } else if (r.hashedAt(r.seq() + 1)) {
+                hashed = Hashed.AS_SEQ_AFTER;
+            } else {
+                hashed = Hashed.NOT;
+            }
+            return new Link(r.seq(), r.prevHash(), r.hash(), hashed);
+        }
+    }
+
+    private enum Hashed {
+        AS_NUMBERED,
+        AS_SEQ_BEFORE,
+        AS_SEQ_AFTER,
+        NOT
+    }
+
+    /** The second pass: the chain, record by record, with the next record in view. */
+    private static final class Walk {
+        private final Survey survey;
+        long records;
+        long firstSeq;
+        long lastSeq;
+        final List<Tampered> rewritten = new ArrayList<>();
+        private @Nullable Link prev;
+
+        Walk(Survey survey) {
+            this.survey = survey;
+        }
+
+        Optional<Tampered> run(Iterator<ExportFormat.Line> lines) {
+            Link current = null;
+            while (lines.hasNext()) {
+                if (lines.next() instanceof ExportFormat.Line.Record r) {
+                    Link next = Link.of(r.record());
+                    if (current != null) {
+                        Optional<Tampered> broken = step(current, next);
+                        if (broken.isPresent()) {
+                            return broken;
+                        }
+                    }
+                    current = next;
+                }
+            }
+            return current == null ? Optional.empty() : step(current, null);
+        }
+
+        private Optional<Tampered> step(Link r, @Nullable Link next) {
             if (prev != null) {
                 long expected = prev.seq() + 1;
-                if (r.seq() == prev.seq() || seen.contains(r.seq())) {
-                    return tampered(Finding.INSERTED, r.seq(), "a second record numbered " + r.seq());
-                }
-                if (r.seq() < prev.seq()) {
-                    return tampered(Finding.REORDERED, r.seq(), "it comes after record " + prev.seq());
+                if (r.seq() <= prev.seq()) {
+                    // Every record so far was consecutive from firstSeq, so these seqs were seen.
+                    return r.seq() >= firstSeq
+                            ? tampered(Finding.INSERTED, r.seq(), "a second record numbered " + r.seq())
+                            : tampered(Finding.REORDERED, r.seq(), "it comes after record " + prev.seq());
                 }
                 if (r.seq() > expected) {
-                    boolean later = records.subList(i, records.size()).stream().anyMatch(x -> x.seq() == expected);
-                    return later
+                    return survey.contains(expected)
                             ? tampered(Finding.REORDERED, expected, "it comes after record " + r.seq())
                             : tampered(Finding.DELETED, expected, "missing between " + prev.seq() + " and " + r.seq());
                 }
             }
-            seen.add(r.seq());
-            if (!r.selfConsistent()) {
-                return Optional.of(renumberedOrEdited(records, i));
+            switch (r.hashed()) {
+                case AS_NUMBERED -> {}
+                case AS_SEQ_BEFORE -> {
+                    return tampered(
+                            Finding.INSERTED,
+                            r.seq() - 1,
+                            "not in the chain: record " + r.seq() + " was chained as " + (r.seq() - 1)
+                                    + " and renumbered to make room");
+                }
+                case AS_SEQ_AFTER -> {
+                    if (next != null && next.seq() == r.seq() + 1 && next.hashed() == Hashed.AS_SEQ_BEFORE) {
+                        return tampered(Finding.REORDERED, r.seq(), "it swapped places with record " + next.seq());
+                    }
+                    return tampered(
+                            Finding.DELETED,
+                            r.seq(),
+                            "the record chained as " + r.seq() + " is gone and the ones after it were renumbered");
+                }
+                case NOT -> {
+                    return tampered(Finding.EDITED, r.seq(), "its content does not match its hash");
+                }
             }
             if (prev == null) {
-                Optional<Tampered> start = start(records, r, signedThrough);
+                firstSeq = r.seq();
+                Optional<Tampered> start = start(r);
                 if (start.isPresent()) {
                     return start;
                 }
@@ -126,92 +321,38 @@ public final class ChainVerifier {
                         prev.seq(),
                         "its hash was recomputed after an edit: record " + r.seq() + " no longer links to it");
             }
-        }
-        return Optional.empty();
-    }
-
-    private static Tampered renumberedOrEdited(List<ChainRecord> records, int i) {
-        ChainRecord r = records.get(i);
-        if (r.hashedAt(r.seq() - 1)) {
-            return new Tampered(
-                    Finding.INSERTED,
-                    r.seq() - 1,
-                    "not in the chain: record " + r.seq() + " was chained as " + (r.seq() - 1)
-                            + " and renumbered to make room");
-        }
-        if (r.hashedAt(r.seq() + 1)) {
-            ChainRecord next = i + 1 < records.size() ? records.get(i + 1) : null;
-            if (next != null && next.hashedAt(next.seq() - 1) && next.seq() == r.seq() + 1) {
-                return new Tampered(Finding.REORDERED, r.seq(), "it swapped places with record " + next.seq());
+            String signedHash = survey.signed.get(r.seq());
+            if (signedHash != null && !signedHash.equals(r.hash())) {
+                rewritten.add(new Tampered(
+                        Finding.EDITED,
+                        survey.previousCheckpoint(r.seq()) + 1,
+                        "the records from here to the checkpoint at " + r.seq()
+                                + " were rewritten and rehashed after it was signed"));
             }
-            return new Tampered(
-                    Finding.DELETED,
-                    r.seq(),
-                    "the record chained as " + r.seq() + " is gone and the ones after it were renumbered");
+            prev = r;
+            records++;
+            lastSeq = r.seq();
+            return Optional.empty();
         }
-        return new Tampered(Finding.EDITED, r.seq(), "its content does not match its hash");
-    }
 
-    /**
-     * The first record links to nothing (seq 1) or to the last one a retention event removed, that
-     * event being signed by a checkpoint.
-     */
-    private static Optional<Tampered> start(List<ChainRecord> records, ChainRecord first, long signedThrough) {
-        if (first.seq() == 1) {
-            return first.prevHash().equals(ChainHash.GENESIS)
+        /**
+         * The first record links to nothing (seq 1) or to the last one a signed retention event
+         * removed.
+         */
+        private Optional<Tampered> start(Link first) {
+            if (first.seq() == 1) {
+                return first.prevHash().equals(ChainHash.GENESIS)
+                        ? Optional.empty()
+                        : tampered(Finding.EDITED, 1, "the first record does not start the chain");
+            }
+            return survey.retainedThrough(first.seq() - 1, first.prevHash())
                     ? Optional.empty()
-                    : tampered(Finding.EDITED, 1, "the first record does not start the chain");
+                    : tampered(
+                            Finding.DELETED,
+                            first.seq() - 1,
+                            "the export starts at " + first.seq()
+                                    + " and no retention event removed the records before");
         }
-        boolean retained = records.stream()
-                .filter(x -> x.fields().kind().equals("retention") && x.seq() <= signedThrough)
-                .anyMatch(x -> Long.toString(first.seq() - 1)
-                                .equals(x.fields().detail().get("through_seq"))
-                        && first.prevHash().equals(x.fields().detail().get("through_hash")));
-        return retained
-                ? Optional.empty()
-                : tampered(
-                        Finding.DELETED,
-                        first.seq() - 1,
-                        "the export starts at " + first.seq() + " and no retention event removed the records before");
-    }
-
-    private static List<Tampered> checkpoints(
-            List<ChainRecord> records, List<Checkpoint> checkpoints, VerifyingKey key) {
-        var findings = new ArrayList<Tampered>();
-        long first = records.isEmpty() ? Long.MAX_VALUE : records.getFirst().seq();
-        long last = records.isEmpty() ? 0 : records.getLast().seq();
-        for (Checkpoint c : checkpoints) {
-            if (!key.verifies(c)) {
-                findings.add(new Tampered(
-                        Finding.BAD_CHECKPOINT,
-                        c.seq(),
-                        "its checkpoint's signature does not verify with key " + key.id()));
-            } else if (c.seq() > last) {
-                findings.add(new Tampered(
-                        Finding.DELETED,
-                        last + 1,
-                        "a checkpoint signs record " + c.seq() + " but the export ends at " + last));
-            } else if (c.seq() >= first) {
-                records.stream()
-                        .filter(r -> r.seq() == c.seq())
-                        .findFirst()
-                        .filter(r -> !r.hash().equals(c.hash()))
-                        .ifPresent(r -> findings.add(new Tampered(
-                                Finding.EDITED,
-                                previousCheckpoint(checkpoints, c.seq()) + 1,
-                                "the records from here to the checkpoint at " + c.seq()
-                                        + " were rewritten and rehashed after it was signed")));
-            }
-        }
-        return findings;
-    }
-
-    private static long previousCheckpoint(List<Checkpoint> checkpoints, long seq) {
-        return checkpoints.stream()
-                .mapToLong(Checkpoint::seq)
-                .filter(s -> s < seq)
-                .max()
-                .orElse(0);
     }
 
     private static Optional<Tampered> tampered(Finding finding, long seq, String why) {

@@ -96,6 +96,17 @@ class ChainVerifierTest {
     }
 
     @Test
+    void aLineMovedFarDownIsNamedReorderedNotDeleted() throws Exception {
+        String seventh = export.remove(line(7));
+        export.add(line(18), seventh);
+
+        assertThat(verify(export)).isInstanceOfSatisfying(Verification.Tampered.class, t -> {
+            assertThat(t.finding()).isEqualTo(Finding.REORDERED);
+            assertThat(t.seq()).isEqualTo(7);
+        });
+    }
+
+    @Test
     void aDuplicatedLineIsNamedInserted() throws Exception {
         export.add(line(8), export.get(line(7)));
 
