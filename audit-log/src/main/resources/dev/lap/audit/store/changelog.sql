@@ -128,3 +128,23 @@ create trigger audit_intake_no_truncate before truncate on audit_intake
     for each statement execute function audit_refuse_change();
 revoke all on audit_intake from public;
 grant select, insert on audit_intake to ${runtime_role};
+
+--changeset lap:audit-5-delete-only-from-audit-retain splitStatements:false
+-- The flag alone would let any session that sets it (and holds DELETE: the owner) delete rows
+-- directly. Now a delete must also run inside audit_retain, as the PL/pgSQL call stack shows.
+-- An owner can still drop the trigger; that, like a superuser's edits, is what the chain detects.
+create or replace function audit_refuse_change() returns trigger
+language plpgsql as $$
+declare
+    stack text;
+begin
+    if tg_op = 'DELETE' and current_setting('lap.audit_retention', true) = 'on' then
+        get diagnostics stack = pg_context;
+        if position('function audit_retain(date)' in stack) > 0 then
+            return old;
+        end if;
+    end if;
+    raise exception 'the audit log is append-only: % on % refused', tg_op, tg_table_name
+        using errcode = '42501';
+end
+$$;

@@ -116,6 +116,12 @@ class AuditStoreIT {
                         .hasMessageContaining("append-only");
             }
         }
+        try (Connection owner = db.as(TestDatabase.OWNER)) {
+            owner.createStatement().execute("set lap.audit_retention = on");
+            assertThatThrownBy(() -> owner.createStatement().execute("delete from audit_event where seq = 1"))
+                    .as("the retention flag outside audit_retain")
+                    .hasMessageContaining("append-only");
+        }
         assertThat(exportAndVerify()).isInstanceOf(Verification.Intact.class);
     }
 
