@@ -39,6 +39,9 @@ public final class AuditWriter implements AuditSink {
      */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long after a failed replay the next one is tried. */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
     private final AuditStore store;
     private final Spool spool;
     private final Clock clock;
@@ -53,6 +56,8 @@ public final class AuditWriter implements AuditSink {
     private volatile long durableThrough;
     private volatile boolean stuck;
     private volatile boolean spooling;
+    // Drain thread only.
+    private long nextReplay = System.nanoTime();
 
     /** What one {@link #drain} did. */
     public enum Drained {
@@ -178,27 +183,22 @@ public final class AuditWriter implements AuditSink {
         }
     }
 
-    /** Writes the spool to the database in order; true when it is all in and the spool empty. */
+    /**
+     * Writes the spool to the database in order; true when it is all in and the spool empty. After
+     * a failure the next attempt waits {@link #RETRY_PAUSE}: meanwhile batches go straight to the
+     * spool instead of each one re-reading it against a database that is still down.
+     */
     private boolean replay() {
+        if (System.nanoTime() < nextReplay) {
+            return false;
+        }
         try {
-            List<Intake> spooled = spool.read();
-            int from = 0;
-            while (from < spooled.size()) {
-                // A batch holds one writer's run: the spool may hold an earlier process's events.
-                String owner = spooled.get(from).writer();
-                int to = from;
-                while (to < spooled.size()
-                        && to - from < batchSize
-                        && spooled.get(to).writer().equals(owner)) {
-                    to++;
-                }
-                store.append(owner, spooled.subList(from, to)).block(WRITE_TIMEOUT);
-                from = to;
-            }
+            spool.replay(batchSize, (owner, batch) -> store.append(owner, batch).block(WRITE_TIMEOUT));
             spool.clear();
             spooling = false;
             return true;
         } catch (IOException | RuntimeException e) {
+            nextReplay = System.nanoTime() + RETRY_PAUSE.toNanos();
             return false;
         }
     }

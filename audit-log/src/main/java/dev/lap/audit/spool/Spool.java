@@ -3,9 +3,11 @@ package dev.lap.audit.spool;
 import dev.lap.audit.EventJson;
 import dev.lap.audit.EventTime;
 import dev.lap.audit.store.Intake;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,32 +111,62 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Every intake in the spool, in the order appended. */
-    public synchronized List<Intake> read() throws IOException {
-        long size = channel.size();
-        var buffer = ByteBuffer.allocate(Math.toIntExact(size));
-        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
-            // keep reading until the whole file is in
-        }
-        var out = new ArrayList<Intake>();
-        String text = new String(buffer.array(), StandardCharsets.UTF_8);
+    /** Takes one batch of intakes, all of one writer; throws to stop the replay. */
+    @FunctionalInterface
+    public interface BatchSink {
+        void write(String writer, List<Intake> batch);
+    }
+
+    /**
+     * Hands the spool's intakes to {@code sink} in the order appended, in batches of at most
+     * {@code batchSize} that each hold one writer's run (a spool may hold an earlier process's
+     * events). Reads as it goes, so memory stays one batch whatever the spool's size; stops at the
+     * first batch the sink throws on, and the exception propagates.
+     *
+     * @throws IOException if the file cannot be read or a line is not an intake
+     */
+    public synchronized void replay(int batchSize, BatchSink sink) throws IOException {
+        var batch = new ArrayList<Intake>(Math.min(batchSize, 1024));
+        channel.position(0);
+        // Not closed: closing the reader would close the channel the spool keeps.
+        var lines = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8), 1 << 16);
         int n = 0;
-        for (String line : text.split("\n")) {
+        String line;
+        while ((line = lines.readLine()) != null) {
             n++;
             if (line.isEmpty()) {
                 continue;
             }
-            try {
-                Map<String, Object> members = new LinkedHashMap<>(EventJson.parse(line));
-                String writer = EventJson.string(members.remove("writer"), "writer");
-                long position = Long.parseLong(EventJson.string(members.remove("position"), "position"));
-                var time = EventTime.parse(EventJson.string(members.remove("time"), "time"));
-                out.add(new Intake(writer, position, time, EventJson.fields(members)));
-            } catch (RuntimeException e) {
-                throw new IOException("spool line " + n + " is not an intake: " + e.getMessage(), e);
+            Intake intake = intake(n, line);
+            if (!batch.isEmpty()
+                    && (batch.size() == batchSize || !batch.getFirst().writer().equals(intake.writer()))) {
+                sink.write(batch.getFirst().writer(), List.copyOf(batch));
+                batch.clear();
             }
+            batch.add(intake);
         }
+        if (!batch.isEmpty()) {
+            sink.write(batch.getFirst().writer(), List.copyOf(batch));
+        }
+    }
+
+    /** Every intake in the spool, in the order appended (all in memory: for small spools and tests). */
+    public List<Intake> read() throws IOException {
+        var out = new ArrayList<Intake>();
+        replay(Integer.MAX_VALUE, (writer, batch) -> out.addAll(batch));
         return out;
+    }
+
+    private static Intake intake(int n, String line) throws IOException {
+        try {
+            Map<String, Object> members = new LinkedHashMap<>(EventJson.parse(line));
+            String writer = EventJson.string(members.remove("writer"), "writer");
+            long position = Long.parseLong(EventJson.string(members.remove("position"), "position"));
+            var time = EventTime.parse(EventJson.string(members.remove("time"), "time"));
+            return new Intake(writer, position, time, EventJson.fields(members));
+        } catch (RuntimeException e) {
+            throw new IOException("spool line " + n + " is not an intake: " + e.getMessage(), e);
+        }
     }
 
     /** Empties the spool once everything in it is in the database. */

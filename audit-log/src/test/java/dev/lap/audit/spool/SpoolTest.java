@@ -46,6 +46,33 @@ class SpoolTest {
     }
 
     @Test
+    void replayHandsOverBatchesOfOneWritersRunAndStopsAtTheFirstThatFails() throws Exception {
+        var w2 = new Intake(
+                "w2",
+                1,
+                Instant.parse("2026-11-23T11:00:00Z"),
+                intakes(0, 1).getFirst().fields());
+        try (Spool spool = Spool.open(dir.resolve("audit.spool"), 1 << 20)) {
+            spool.append(intakes(0, 5));
+            spool.append(List.of(w2));
+            spool.append(intakes(5, 1));
+            var batches = new java.util.ArrayList<List<Intake>>();
+
+            spool.replay(2, (writer, batch) -> batches.add(batch));
+
+            assertThat(batches)
+                    .containsExactly(intakes(0, 2), intakes(2, 2), intakes(4, 1), List.of(w2), intakes(5, 1));
+            batches.clear();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> spool.replay(2, (writer, batch) -> {
+                        batches.add(batch);
+                        throw new IllegalStateException("database down");
+                    }))
+                    .hasMessage("database down");
+            assertThat(batches).containsExactly(intakes(0, 2));
+        }
+    }
+
+    @Test
     void anAppendThatWouldPassTheBoundIsRefusedWhole() throws Exception {
         try (Spool spool = Spool.open(dir.resolve("audit.spool"), 1500)) {
             assertThat(spool.append(intakes(0, 2))).isInstanceOf(Spool.Outcome.Appended.class);
