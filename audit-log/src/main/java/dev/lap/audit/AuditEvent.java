@@ -1,184 +1,222 @@
 package dev.lap.audit;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.Objects;
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One thing that happened, as the auditor will read it.
+ * One thing that happened, as the auditor will read it: a closed set of kinds, each with the
+ * fields it needs.
  *
- * <p>Fields that do not apply to a kind are null (a {@code session} event has no host). {@code
- * detail} holds kind-specific facts as strings, such as the refusal reason of a limit or where a
- * scrubbed secret was found; it must never hold a secret value.
+ * <p>An event carries no time, sequence number or hash. The log that records it stamps the time
+ * from its own injected clock (so producers need no clock and cannot backdate), and the store adds
+ * the chain. No event ever carries a secret value: a credential appears as its id and {@link
+ * Fingerprint}.
  */
-public record AuditEvent(
-        Instant time,
-        Kind kind,
-        @Nullable String session,
-        @Nullable String user,
-        @Nullable String agent,
-        @Nullable String requestId,
-        @Nullable String traceId,
-        @Nullable String method,
-        @Nullable String host,
-        int port,
-        @Nullable String path,
-        @Nullable String decision,
-        @Nullable String rule,
-        @Nullable String policyRevision,
-        @Nullable String credentialId,
-        @Nullable String credentialFingerprint,
-        Map<String, String> detail) {
+public sealed interface AuditEvent {
 
-    /** What the event records. */
-    public enum Kind {
-        DECISION,
-        SWAP,
-        SCRUB,
-        LIMIT,
-        SESSION,
-        POLICY,
-        CREDENTIAL,
-        AUTH;
+    /** The kind's lower-case name, used in JSON and in the database. */
+    String kind();
 
-        /** The lower-case name used in JSON and in the database. */
+    /** A request decided: the canonical line of one request, exactly one per request. */
+    record Decision(
+            Actor actor,
+            Request request,
+            Verdict verdict,
+            String rule,
+            @Nullable String policyRevision,
+            String reason,
+            int status,
+            @Nullable Duration duration,
+            List<String> swapped,
+            List<String> stubsFound,
+            @Nullable String upstreamAddress,
+            @Nullable String failure)
+            implements AuditEvent {
+        public Decision {
+            requireNonNull(actor, "actor");
+            requireNonNull(request, "request");
+            requireNonNull(verdict, "verdict");
+            requireNonNull(rule, "rule");
+            requireNonNull(reason, "reason");
+            // Microseconds are what the store keeps; truncating here makes a record read back
+            // equal to the one written.
+            duration = duration == null ? null : duration.truncatedTo(ChronoUnit.MICROS);
+            swapped = ids(swapped, "swapped");
+            stubsFound = ids(stubsFound, "stubsFound");
+        }
+
+        @Override
+        public String kind() {
+            return "decision";
+        }
+    }
+
+    /** A stub was replaced by its real credential in a request. */
+    record Swap(Actor actor, Request request, Credential credential, String placement) implements AuditEvent {
+        public Swap {
+            requireNonNull(actor, "actor");
+            requireNonNull(request, "request");
+            requireNonNull(credential, "credential");
+            requireNonNull(placement, "placement");
+        }
+
+        @Override
+        public String kind() {
+            return "swap";
+        }
+    }
+
+    /** A real secret in a response was replaced by its stub, {@code count} times, in {@code where}. */
+    record Scrub(Actor actor, Request request, Credential credential, String where, long count) implements AuditEvent {
+        public Scrub {
+            requireNonNull(actor, "actor");
+            requireNonNull(request, "request");
+            requireNonNull(credential, "credential");
+            requireNonNull(where, "where");
+        }
+
+        @Override
+        public String kind() {
+            return "scrub";
+        }
+    }
+
+    /** A limit refused something; {@code max} is the configured bound when there is one. */
+    record Limit(
+            Actor actor,
+            Request request,
+            String limit,
+            @Nullable Long max) implements AuditEvent {
+        public Limit {
+            requireNonNull(actor, "actor");
+            requireNonNull(request, "request");
+            requireNonNull(limit, "limit");
+        }
+
+        @Override
+        public String kind() {
+            return "limit";
+        }
+    }
+
+    /** The policy bundle was loaded, reloaded, or a reload was rejected (the old one kept). */
+    record Policy(
+            PolicyChange change,
+            String revision,
+            String directory,
+            @Nullable String errors) implements AuditEvent {
+        public Policy {
+            requireNonNull(change, "change");
+            requireNonNull(revision, "revision");
+            requireNonNull(directory, "directory");
+        }
+
+        @Override
+        public String kind() {
+            return "policy";
+        }
+    }
+
+    /**
+     * Retention removed every event before {@code before} (a whole UTC day): {@code removed}
+     * events, the last of them {@code throughSeq} with hash {@code throughHash}, to which the
+     * first kept event's {@code prev_hash} still points. Written only by the store.
+     */
+    record Retention(LocalDate before, long removed, long throughSeq, String throughHash) implements AuditEvent {
+        public Retention {
+            requireNonNull(before, "before");
+            requireNonNull(throughHash, "throughHash");
+        }
+
+        @Override
+        public String kind() {
+            return "retention";
+        }
+    }
+
+    /** Who was behind an event; a part that is unknown (a standalone vault has no session) is null. */
+    record Actor(
+            @Nullable String session,
+            @Nullable String user,
+            @Nullable String agent) {
+        public static final Actor NONE = new Actor(null, null, null);
+
+        public Actor {
+            session = emptyToNull(session);
+            user = emptyToNull(user);
+            agent = emptyToNull(agent);
+        }
+    }
+
+    /**
+     * The request an event is about. A part not known where the event happened is null (a refusal
+     * while parsing has no host yet; a failed TLS handshake has no request yet); {@code port} is 0
+     * when unknown. {@code path} must already be redacted of stubs.
+     */
+    record Request(
+            @Nullable String id,
+            @Nullable String traceId,
+            @Nullable String method,
+            @Nullable String host,
+            int port,
+            @Nullable String path) {
+        public static final Request NONE = new Request(null, null, null, null, 0, null);
+
+        public Request {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+    }
+
+    /** A credential as audit rows name it: its id and fingerprint, never its value. */
+    record Credential(String id, String fingerprint) {
+        public Credential {
+            requireNonNull(id, "id");
+            requireNonNull(fingerprint, "fingerprint");
+            if (!fingerprint.startsWith(Fingerprint.PREFIX)) {
+                // A guard against passing the value where the fingerprint belongs.
+                throw new IllegalArgumentException("not a fingerprint (expected " + Fingerprint.PREFIX + "…)");
+            }
+        }
+    }
+
+    enum Verdict {
+        ALLOW,
+        DENY;
+
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    public AuditEvent {
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(kind, "kind");
-        detail = Map.copyOf(detail);
+    enum PolicyChange {
+        LOADED,
+        RELOADED,
+        REJECTED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    /** A builder, because most events set only a handful of the fields. */
-    public static Builder builder(Kind kind) {
-        return new Builder(kind);
+    private static @Nullable String emptyToNull(@Nullable String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
-    /** Collects the fields of one event; {@link #build()} stamps the time if none was set. */
-    public static final class Builder {
-        private final Kind kind;
-        private @Nullable Instant time;
-        private @Nullable String session;
-        private @Nullable String user;
-        private @Nullable String agent;
-        private @Nullable String requestId;
-        private @Nullable String traceId;
-        private @Nullable String method;
-        private @Nullable String host;
-        private int port;
-        private @Nullable String path;
-        private @Nullable String decision;
-        private @Nullable String rule;
-        private @Nullable String policyRevision;
-        private @Nullable String credentialId;
-        private @Nullable String credentialFingerprint;
-        private final java.util.LinkedHashMap<String, String> detail = new java.util.LinkedHashMap<>();
-
-        private Builder(Kind kind) {
-            this.kind = kind;
+    private static List<String> ids(List<String> ids, String name) {
+        for (String id : ids) {
+            // Lists are stored comma-joined; an id with a comma would read back as two.
+            if (id.isEmpty() || id.indexOf(',') >= 0) {
+                throw new IllegalArgumentException(name + ": a credential id is empty or has a comma");
+            }
         }
-
-        public Builder time(Instant value) {
-            time = value;
-            return this;
-        }
-
-        public Builder session(@Nullable String value) {
-            session = value;
-            return this;
-        }
-
-        public Builder user(@Nullable String value) {
-            user = value;
-            return this;
-        }
-
-        public Builder agent(@Nullable String value) {
-            agent = value;
-            return this;
-        }
-
-        public Builder requestId(@Nullable String value) {
-            requestId = value;
-            return this;
-        }
-
-        public Builder traceId(@Nullable String value) {
-            traceId = value;
-            return this;
-        }
-
-        public Builder method(@Nullable String value) {
-            method = value;
-            return this;
-        }
-
-        public Builder host(@Nullable String value) {
-            host = value;
-            return this;
-        }
-
-        public Builder port(int value) {
-            port = value;
-            return this;
-        }
-
-        public Builder path(@Nullable String value) {
-            path = value;
-            return this;
-        }
-
-        public Builder decision(@Nullable String value) {
-            decision = value;
-            return this;
-        }
-
-        public Builder rule(@Nullable String value) {
-            rule = value;
-            return this;
-        }
-
-        public Builder policyRevision(@Nullable String value) {
-            policyRevision = value;
-            return this;
-        }
-
-        /** The credential by id and fingerprint; never pass the value itself. */
-        public Builder credential(String id, String fingerprint) {
-            credentialId = id;
-            credentialFingerprint = fingerprint;
-            return this;
-        }
-
-        public Builder detail(String key, String value) {
-            detail.put(key, value);
-            return this;
-        }
-
-        public AuditEvent build() {
-            return new AuditEvent(
-                    time == null ? Instant.now() : time,
-                    kind,
-                    session,
-                    user,
-                    agent,
-                    requestId,
-                    traceId,
-                    method,
-                    host,
-                    port,
-                    path,
-                    decision,
-                    rule,
-                    policyRevision,
-                    credentialId,
-                    credentialFingerprint,
-                    detail);
-        }
+        return List.copyOf(ids);
     }
 }

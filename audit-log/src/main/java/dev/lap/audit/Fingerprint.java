@@ -11,6 +11,9 @@ import java.util.HexFormat;
  * short to help anyone recover the value, and never the value itself.
  */
 public final class Fingerprint {
+    /** What every fingerprint starts with. */
+    public static final String PREFIX = "sha256:";
+
     private static final int HEX_DIGITS = 12;
 
     private Fingerprint() {}
@@ -22,7 +25,7 @@ public final class Fingerprint {
     public static String of(byte[] secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret);
-            return "sha256:" + HexFormat.of().formatHex(digest).substring(0, HEX_DIGITS);
+            return PREFIX + HexFormat.of().formatHex(digest).substring(0, HEX_DIGITS);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -1,5 +1,6 @@
 package dev.lap.cli;
 
+import dev.lap.cli.audit.AuditCommand;
 import dev.lap.cli.policy.PolicyCommand;
 import dev.lap.policy.RegoError;
 import dev.lap.policy.RegoException;
@@ -12,19 +13,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParseResult;
 
-/** The {@code lap} command. Subcommands that exist today: {@code lap policy …}. */
+/** The {@code lap} command. Subcommands that exist today: {@code lap policy …}, {@code lap audit …}. */
 @Command(
         name = "lap",
         mixinStandardHelpOptions = true,
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Lap.Version.class,
         description = "lap: a policy-driven security gateway for AI coding agents.",
-        subcommands = {PolicyCommand.class})
+        subcommands = {PolicyCommand.class, AuditCommand.class})
 public final class Lap {
     /** Success; for {@code lap policy test}, every test passed. */
     public static final int EXIT_OK = 0;
 
-    /** The policy said no: a failing test, an undefined result, an evaluation error. */
+    /**
+     * The answer is no: for {@code lap policy}, a failing test, an undefined result, an evaluation
+     * error; for {@code lap audit verify}, an export that was tampered with.
+     */
     public static final int EXIT_NO = 1;
 
     /** Nothing was evaluated: a usage error, an unreadable file, a policy that does not compile. */

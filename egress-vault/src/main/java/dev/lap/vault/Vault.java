@@ -99,11 +99,11 @@ public final class Vault implements AutoCloseable {
             throw new VaultException("the policies in " + config.policies() + " do not compile:\n"
                     + e.errors().stream().map(RegoError::render).collect(Collectors.joining("\n")));
         }
-        audit.record(AuditEvent.builder(AuditEvent.Kind.POLICY)
-                .policyRevision(policy.current().revision())
-                .detail("event", "loaded")
-                .detail("directory", config.policies().toString())
-                .build());
+        audit.record(new AuditEvent.Policy(
+                AuditEvent.PolicyChange.LOADED,
+                policy.current().revision(),
+                config.policies().toString(),
+                null));
         // DNS lookups and leaf mints: blocking work kept off the event loops.
         ExecutorService lookups = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("lap-vault-blocking-", 0).factory());
@@ -220,20 +220,14 @@ public final class Vault implements AutoCloseable {
         switch (policy.reload()) {
             case ReloadingPolicy.Outcome.Unchanged u -> {}
             case ReloadingPolicy.Outcome.Reloaded r ->
-                audit.record(AuditEvent.builder(AuditEvent.Kind.POLICY)
-                        .policyRevision(r.revision())
-                        .detail("event", "reloaded")
-                        .detail("directory", dir.toString())
-                        .build());
+                audit.record(
+                        new AuditEvent.Policy(AuditEvent.PolicyChange.RELOADED, r.revision(), dir.toString(), null));
             case ReloadingPolicy.Outcome.Rejected r ->
-                audit.record(AuditEvent.builder(AuditEvent.Kind.POLICY)
-                        .policyRevision(r.keptRevision())
-                        .detail("event", "rejected")
-                        .detail("directory", dir.toString())
-                        .detail(
-                                "errors",
-                                r.errors().stream().map(RegoError::render).collect(Collectors.joining("\n")))
-                        .build());
+                audit.record(new AuditEvent.Policy(
+                        AuditEvent.PolicyChange.REJECTED,
+                        r.keptRevision(),
+                        dir.toString(),
+                        r.errors().stream().map(RegoError::render).collect(Collectors.joining("\n"))));
         }
     }
 

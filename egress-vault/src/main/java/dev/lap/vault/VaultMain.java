@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +113,9 @@ public final class VaultMain implements Callable<Integer> {
                 .connectTo(connectTo)
                 .session(new EgressInput.Session(sessionId, user, agent, repo, Map.of()))
                 .build();
-        JsonLinesAuditSink sink =
-                audit == null ? JsonLinesAuditSink.writingTo(System.out) : JsonLinesAuditSink.appendingTo(audit);
+        JsonLinesAuditSink sink = audit == null
+                ? JsonLinesAuditSink.writingTo(System.out, Clock.systemUTC())
+                : JsonLinesAuditSink.appendingTo(audit, Clock.systemUTC());
         OpenTelemetrySdk sdk = otlpEndpoint == null ? null : telemetry(otlpEndpoint);
         OpenTelemetry telemetry = sdk == null ? OpenTelemetry.noop() : sdk;
         Vault vault;

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,27 +58,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             case OVER_TOTAL -> {
                 px.audit()
-                        .record(limitEvent("max_concurrent_tunnels")
-                                .detail("max", Integer.toString(px.limits().maxConcurrentTunnels()))
-                                .build());
+                        .record(limitEvent(
+                                "max_concurrent_tunnels", (long) px.limits().maxConcurrentTunnels(), null));
                 ctx.close(); // nothing has been read, so there is no request to answer
             }
             case OVER_CLIENT -> {
                 px.audit()
-                        .record(limitEvent("max_connections_per_client")
-                                .detail("max", Integer.toString(px.limits().maxConnectionsPerClient()))
-                                .detail("client", client)
-                                .build());
+                        .record(limitEvent(
+                                "max_connections_per_client", (long) px.limits().maxConnectionsPerClient(), null));
                 ctx.close();
             }
         }
     }
 
     /** A {@code limit} event for the connection, before or between requests. */
-    private AuditEvent.Builder limitEvent(String limit) {
-        return AuditEvent.builder(AuditEvent.Kind.LIMIT)
-                .host(tunnel == null ? null : tunnel.host().name())
-                .detail("limit", limit);
+    private AuditEvent.Limit limitEvent(String limit, @Nullable Long max, @Nullable String requestId) {
+        var request = tunnel == null
+                ? new AuditEvent.Request(requestId, null, null, null, 0, null)
+                : new AuditEvent.Request(requestId, null, null, tunnel.host().name(), tunnel.port(), null);
+        return new AuditEvent.Limit(AuditEvent.Actor.NONE, request, limit, max);
     }
 
     @Override
@@ -198,17 +197,30 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Answers a request the vault refused before any exchange began, and closes the connection. */
     void refuseAndClose(ChannelHandlerContext ctx, String requestId, Refusal refusal, HttpRequest request) {
         closing = true;
+        var refused = new AuditEvent.Request(
+                requestId,
+                null,
+                request.method().name(),
+                null,
+                0,
+                px.credentials().redact(RequestTarget.path(request.uri())));
+        if (refusal.rule().equals("limit")) {
+            px.audit().record(new AuditEvent.Limit(AuditEvent.Actor.NONE, refused, refusal.reason(), null));
+        }
         px.audit()
-                .record(AuditEvent.builder(
-                                refusal.rule().equals("limit") ? AuditEvent.Kind.LIMIT : AuditEvent.Kind.DECISION)
-                        .requestId(requestId)
-                        .method(request.method().name())
-                        .path(px.credentials().redact(RequestTarget.path(request.uri())))
-                        .decision("deny")
-                        .rule(refusal.rule())
-                        .detail("reason", refusal.reason())
-                        .detail("status", Integer.toString(refusal.status().code()))
-                        .build());
+                .record(new AuditEvent.Decision(
+                        AuditEvent.Actor.NONE,
+                        refused,
+                        AuditEvent.Verdict.DENY,
+                        refusal.rule(),
+                        null,
+                        refusal.reason(),
+                        refusal.status().code(),
+                        null,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null));
         ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -252,19 +264,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void handshakeFailed(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof SslHandshakeTimeoutException) {
             px.audit()
-                    .record(limitEvent("tls_handshake_timeout")
-                            .detail(
-                                    "max_ms",
-                                    Long.toString(px.limits().handshakeTimeout().toMillis()))
-                            .build());
+                    .record(limitEvent(
+                            "tls_handshake_timeout",
+                            px.limits().handshakeTimeout().toMillis(),
+                            null));
         } else {
             px.audit()
-                    .record(AuditEvent.builder(AuditEvent.Kind.DECISION)
-                            .host(tunnel == null ? null : tunnel.host().name())
-                            .decision("deny")
-                            .rule("tls")
-                            .detail("reason", "the client's TLS handshake failed: " + cause.getMessage())
-                            .build());
+                    .record(new AuditEvent.Decision(
+                            AuditEvent.Actor.NONE,
+                            tunnel == null
+                                    ? AuditEvent.Request.NONE
+                                    : new AuditEvent.Request(
+                                            null, null, null, tunnel.host().name(), tunnel.port(), null),
+                            AuditEvent.Verdict.DENY,
+                            "tls",
+                            null,
+                            "the client's TLS handshake failed: " + cause.getMessage(),
+                            0,
+                            null,
+                            List.of(),
+                            List.of(),
+                            null,
+                            null));
         }
         closing = true;
         ctx.close();
@@ -286,11 +307,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         closing = true;
         String requestId = RequestIds.next();
-        px.audit()
-                .record(limitEvent(expired.limit())
-                        .requestId(requestId)
-                        .detail("reason", expired.reason())
-                        .build());
+        px.audit().record(limitEvent(expired.limit(), null, requestId));
         if (current != null) {
             ctx.close();
             return;

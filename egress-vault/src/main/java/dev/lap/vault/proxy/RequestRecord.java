@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,19 +86,21 @@ final class RequestRecord {
     void swapped(Swap s) {
         swappedIds.add(s.credentialId());
         px.audit()
-                .record(base(AuditEvent.Kind.SWAP)
-                        .credential(s.credentialId(), s.fingerprint())
-                        .detail("placement", s.placement().wireName())
-                        .build());
+                .record(new AuditEvent.Swap(
+                        actor(),
+                        auditRequest(),
+                        new AuditEvent.Credential(s.credentialId(), s.fingerprint()),
+                        s.placement().wireName()));
     }
 
     void scrubbed(ScrubCount scrub, String where) {
         px.audit()
-                .record(base(AuditEvent.Kind.SCRUB)
-                        .credential(scrub.credentialId(), scrub.fingerprint())
-                        .detail("where", where)
-                        .detail("count", Long.toString(scrub.count()))
-                        .build());
+                .record(new AuditEvent.Scrub(
+                        actor(),
+                        auditRequest(),
+                        new AuditEvent.Credential(scrub.credentialId(), scrub.fingerprint()),
+                        where,
+                        scrub.count()));
         span.addEvent("lap.scrub");
     }
 
@@ -113,7 +116,7 @@ final class RequestRecord {
     }
 
     void limit(String what) {
-        px.audit().record(base(AuditEvent.Kind.LIMIT).detail("limit", what).build());
+        px.audit().record(new AuditEvent.Limit(actor(), auditRequest(), what, null));
     }
 
     void failed(String why) {
@@ -135,26 +138,20 @@ final class RequestRecord {
             rule = decision.rule();
         }
         String reason = refusal != null ? refusal.reason() : decision == null ? "" : decision.reason();
-        var event = base(AuditEvent.Kind.DECISION)
-                .decision(allowed ? "allow" : "deny")
-                .rule(rule)
-                .policyRevision(decision == null ? null : decision.revision())
-                .detail("reason", reason)
-                .detail("status", Integer.toString(status))
-                .detail("duration_ms", String.format("%.3f", (System.nanoTime() - startNanos) / 1e6));
-        if (!swappedIds.isEmpty()) {
-            event.detail("swapped", String.join(",", swappedIds));
-        }
-        if (!foundIds.isEmpty()) {
-            event.detail("stubs_found", String.join(",", foundIds));
-        }
-        if (dialed != null) {
-            event.detail("upstream_address", dialed);
-        }
-        if (failure != null) {
-            event.detail("failure", failure);
-        }
-        px.audit().record(event.build());
+        px.audit()
+                .record(new AuditEvent.Decision(
+                        actor(),
+                        auditRequest(),
+                        allowed ? AuditEvent.Verdict.ALLOW : AuditEvent.Verdict.DENY,
+                        rule,
+                        decision == null ? null : decision.revision(),
+                        reason,
+                        status,
+                        Duration.ofNanos(System.nanoTime() - startNanos),
+                        List.copyOf(swappedIds),
+                        foundIds,
+                        dialed,
+                        failure));
         span.setAttribute(DECISION, allowed ? "allow" : "deny");
         span.setAttribute(RULE, rule);
         span.setAttribute(REASON, reason);
@@ -171,18 +168,19 @@ final class RequestRecord {
         span.end();
     }
 
-    private AuditEvent.Builder base(AuditEvent.Kind kind) {
+    private AuditEvent.Actor actor() {
         var s = px.session();
-        return AuditEvent.builder(kind)
-                .session(s.id().isEmpty() ? null : s.id())
-                .user(s.user().isEmpty() ? null : s.user())
-                .agent(s.agent().isEmpty() ? null : s.agent())
-                .requestId(requestId)
-                .traceId(span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null)
-                .method(request.method().name())
-                .host(target.host().name())
-                .port(target.port())
-                .path(px.credentials().redact(RequestTarget.path(request.uri())));
+        return new AuditEvent.Actor(s.id(), s.user(), s.agent());
+    }
+
+    private AuditEvent.Request auditRequest() {
+        return new AuditEvent.Request(
+                requestId,
+                span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null,
+                request.method().name(),
+                target.host().name(),
+                target.port(),
+                px.credentials().redact(RequestTarget.path(request.uri())));
     }
 
     private String redactedUrl() {

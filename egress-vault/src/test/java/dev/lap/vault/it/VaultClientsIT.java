@@ -51,10 +51,10 @@ class VaultClientsIT {
     }
 
     private void assertSwappedOnce(String host) {
-        assertThat(h.events(AuditEvent.Kind.SWAP)).anySatisfy(e -> {
-            assertThat(e.host()).isEqualTo(host);
-            assertThat(e.credentialId()).isEqualTo("github");
-            assertThat(e.credentialFingerprint()).isEqualTo(Fingerprint.of(h.realToken));
+        assertThat(h.events(AuditEvent.Swap.class)).anySatisfy(e -> {
+            assertThat(e.request().host()).isEqualTo(host);
+            assertThat(e.credential().id()).isEqualTo("github");
+            assertThat(e.credential().fingerprint()).isEqualTo(Fingerprint.of(h.realToken));
         });
         assertThat(h.audit.toString()).doesNotContain(h.realToken);
     }
@@ -197,9 +197,9 @@ class VaultClientsIT {
                 .contains("\"request_id\":")
                 .contains("\"rule\":");
         assertThat(h.upstream.seenBy("example.com")).hasSize(before);
-        assertThat(h.events(AuditEvent.Kind.DECISION)).anySatisfy(e -> {
-            assertThat(e.host()).isEqualTo("example.com");
-            assertThat(e.decision()).isEqualTo("deny");
+        assertThat(h.events(AuditEvent.Decision.class)).anySatisfy(e -> {
+            assertThat(e.request().host()).isEqualTo("example.com");
+            assertThat(e.verdict()).isEqualTo(AuditEvent.Verdict.DENY);
         });
     }
 
@@ -274,8 +274,8 @@ class VaultClientsIT {
                 "https://api.github.com/echo?gzip");
         assertThat(gzip.exit()).as(gzip.all()).isZero();
         assertThat(gzip.out()).contains("you sent: Bearer " + stub()).doesNotContain(h.realToken);
-        assertThat(h.events(AuditEvent.Kind.SCRUB))
-                .anySatisfy(e -> assertThat(e.credentialId()).isEqualTo("github"));
+        assertThat(h.events(AuditEvent.Scrub.class))
+                .anySatisfy(e -> assertThat(e.credential().id()).isEqualTo("github"));
     }
 
     @Test

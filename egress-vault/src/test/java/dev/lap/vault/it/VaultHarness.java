@@ -113,8 +113,8 @@ final class VaultHarness implements AutoCloseable {
         return new Client(home, Map.copyOf(env));
     }
 
-    List<AuditEvent> events(AuditEvent.Kind kind) {
-        return audit.stream().filter(e -> e.kind() == kind).toList();
+    <T extends AuditEvent> List<T> events(Class<T> kind) {
+        return audit.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
     /**

@@ -80,8 +80,8 @@ class VaultInvariantsIT {
                         .filter(s -> s.path().equals("/left-pad")))
                 .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + stub));
-        assertThat(h.events(AuditEvent.Kind.SWAP))
-                .noneSatisfy(e -> assertThat(e.host()).isEqualTo("registry.npmjs.org"));
+        assertThat(h.events(AuditEvent.Swap.class))
+                .noneSatisfy(e -> assertThat(e.request().host()).isEqualTo("registry.npmjs.org"));
     }
 
     @Test
@@ -171,7 +171,7 @@ class VaultInvariantsIT {
                         "X-Big: " + "a".repeat(70_000),
                         "https://api.github.com/user");
         assertThat(run.out()).endsWith("status=431");
-        assertThat(h.events(AuditEvent.Kind.LIMIT)).isNotEmpty();
+        assertThat(h.events(AuditEvent.Limit.class)).isNotEmpty();
     }
 
     @Test
@@ -199,8 +199,8 @@ class VaultInvariantsIT {
         assertThat(run.out()).contains("left-pad");
         assertThat(h.upstream.seenBy("registry.npmjs.org"))
                 .anySatisfy(s -> assertThat(s.path()).isEqualTo("/plain-http"));
-        assertThat(h.events(AuditEvent.Kind.DECISION))
-                .anySatisfy(e -> assertThat(e.path()).isEqualTo("/plain-http"));
+        assertThat(h.events(AuditEvent.Decision.class))
+                .anySatisfy(e -> assertThat(e.request().path()).isEqualTo("/plain-http"));
     }
 
     @Test

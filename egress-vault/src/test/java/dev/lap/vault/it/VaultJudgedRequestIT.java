@@ -68,8 +68,8 @@ class VaultJudgedRequestIT {
         assertThat(reply).startsWith("HTTP/1.1 404");
         var seen = lastSeen(judged, "/repos/admin/~user");
         assertThat(seen.header("x-judged-path")).isEqualTo("/repos/admin/~user");
-        assertThat(judged.events(AuditEvent.Kind.DECISION))
-                .anySatisfy(e -> assertThat(e.path()).isEqualTo("/repos/admin/~user"));
+        assertThat(judged.events(AuditEvent.Decision.class))
+                .anySatisfy(e -> assertThat(e.request().path()).isEqualTo("/repos/admin/~user"));
     }
 
     @Test

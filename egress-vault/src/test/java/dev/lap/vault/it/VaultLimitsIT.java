@@ -73,8 +73,8 @@ class VaultLimitsIT {
     }
 
     private List<String> limitsAudited() {
-        return h.events(AuditEvent.Kind.LIMIT).stream()
-                .map(e -> e.detail().get("limit"))
+        return h.events(AuditEvent.Limit.class).stream()
+                .map(AuditEvent.Limit::limit)
                 .toList();
     }
 
@@ -91,9 +91,7 @@ class VaultLimitsIT {
                         .isEqualTo(-1);
             }
             assertThat(limitsAudited()).containsExactly("max_connections_per_client");
-            assertThat(h.events(AuditEvent.Kind.LIMIT).get(0).detail())
-                    .containsEntry("client", "127.0.0.1")
-                    .containsEntry("max", "2");
+            assertThat(h.events(AuditEvent.Limit.class).get(0).max()).isEqualTo(2L);
 
             open.add(counted("127.0.0.2")); // another client address: inside both caps
             try (Socket fourth = connect("127.0.0.3")) {
@@ -124,7 +122,7 @@ class VaultLimitsIT {
                         "https://api.github.com/upload");
         assertThat(run.out()).contains("\"error\":\"limit\"").endsWith("status=413");
         assertThat(h.upstream.seen).isEmpty();
-        assertThat(h.events(AuditEvent.Kind.LIMIT)).isNotEmpty();
+        assertThat(h.events(AuditEvent.Limit.class)).isNotEmpty();
     }
 
     @Test
@@ -136,11 +134,10 @@ class VaultLimitsIT {
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
         }
-        assertThat(h.events(AuditEvent.Kind.LIMIT))
-                .singleElement()
-                .satisfies(e -> assertThat(e.detail())
-                        .containsEntry("limit", "tls_handshake_timeout")
-                        .containsEntry("max_ms", "1000"));
+        assertThat(h.events(AuditEvent.Limit.class)).singleElement().satisfies(e -> {
+            assertThat(e.limit()).isEqualTo("tls_handshake_timeout");
+            assertThat(e.max()).isEqualTo(1000L);
+        });
     }
 
     @Test
@@ -153,9 +150,9 @@ class VaultLimitsIT {
                 // the vault's ServerHello and the rest of its flight; the client never answers
             }
         }
-        assertThat(h.events(AuditEvent.Kind.LIMIT))
+        assertThat(h.events(AuditEvent.Limit.class))
                 .singleElement()
-                .satisfies(e -> assertThat(e.detail()).containsEntry("limit", "tls_handshake_timeout"));
+                .satisfies(e -> assertThat(e.limit()).isEqualTo("tls_handshake_timeout"));
     }
 
     @Test
