@@ -23,6 +23,45 @@ public sealed interface AuditEvent {
     /** The kind's lower-case name, used in JSON and in the database. */
     String kind();
 
+    /**
+     * The event with {@code f} applied to each of its free-text fields (reasons, paths, hosts,
+     * rules, details; not ids, fingerprints or enumerations), for a sink that must scrub text.
+     */
+    static AuditEvent mapText(AuditEvent event, java.util.function.UnaryOperator<String> f) {
+        return switch (event) {
+            case Decision d ->
+                new Decision(
+                        d.actor(),
+                        mapText(d.request(), f),
+                        d.verdict(),
+                        f.apply(d.rule()),
+                        d.policyRevision(),
+                        f.apply(d.reason()),
+                        d.status(),
+                        d.duration(),
+                        d.swapped(),
+                        d.stubsFound(),
+                        d.upstreamAddress(),
+                        d.failure() == null ? null : f.apply(d.failure()));
+            case Swap s -> new Swap(s.actor(), mapText(s.request(), f), s.credential(), s.placement());
+            case Scrub s -> new Scrub(s.actor(), mapText(s.request(), f), s.credential(), s.where(), s.count());
+            case Limit l -> new Limit(l.actor(), mapText(l.request(), f), f.apply(l.limit()), l.max());
+            case Policy p ->
+                new Policy(p.change(), p.revision(), p.directory(), p.errors() == null ? null : f.apply(p.errors()));
+            case Retention r -> r;
+        };
+    }
+
+    private static Request mapText(Request r, java.util.function.UnaryOperator<String> f) {
+        return new Request(
+                r.id(),
+                r.traceId(),
+                r.method(),
+                r.host() == null ? null : f.apply(r.host()),
+                r.port(),
+                r.path() == null ? null : f.apply(r.path()));
+    }
+
     /** A request decided: the canonical line of one request, exactly one per request. */
     record Decision(
             Actor actor,

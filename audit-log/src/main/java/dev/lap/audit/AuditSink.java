@@ -12,6 +12,15 @@ package dev.lap.audit;
 public interface AuditSink {
     void record(AuditEvent event);
 
+    /**
+     * A sink that passes every free-text field of every event through {@code text} before
+     * {@code next} sees it: the one place where a producer that may hold secrets (the vault, whose
+     * reasons can quote upstream bytes) guarantees none reaches the log, whatever the call site.
+     */
+    static AuditSink filteringText(java.util.function.UnaryOperator<String> text, AuditSink next) {
+        return event -> next.record(AuditEvent.mapText(event, text));
+    }
+
     /** A sink that drops everything, for callers that were given none. */
     static AuditSink discarding() {
         return event -> {};

@@ -69,7 +69,7 @@ public final class Vault implements AutoCloseable {
     }
 
     /** Prepares the state directory, loads policy and credentials, and starts serving. */
-    public static Vault start(VaultConfig config, AuditSink audit, OpenTelemetry telemetry) throws VaultException {
+    public static Vault start(VaultConfig config, AuditSink sink, OpenTelemetry telemetry) throws VaultException {
         Path state = config.stateDir();
         Path privateDir = state.resolve(PRIVATE_DIR);
         CertificateAuthority ca;
@@ -83,6 +83,9 @@ public final class Vault implements AutoCloseable {
             throw new VaultException("cannot prepare the vault's TLS state in " + state + ": " + e.getMessage(), e);
         }
         Credentials credentials = openCredentials(config, privateDir);
+        // Every event's text passes the scrubber here, whichever code path wrote it: a reason can
+        // quote an upstream's bytes, and those may carry a real secret in any spelling.
+        AuditSink audit = AuditSink.filteringText(credentials::scrubText, sink);
         try {
             credentials.writeStubsEnv(state.resolve("stubs.env"));
         } catch (IOException e) {

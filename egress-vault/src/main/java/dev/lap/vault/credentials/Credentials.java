@@ -422,6 +422,15 @@ public final class Credentials {
         return responseScrubber;
     }
 
+    /**
+     * {@code text} with every spelling of every real value replaced by the same spelling of its
+     * stub: for anything the vault says that might quote bytes it did not write (reasons, error
+     * messages) before it reaches the sandbox, the audit log or a span.
+     */
+    public String scrubText(String text) {
+        return responseScrubber.scrub(text);
+    }
+
     /** Replaces real values by stubs in every response header, in place; counts by credential id. */
     public Map<String, Long> scrubResponseHeaders(HttpHeaders headers) {
         return responseScrubber.scrubHeaders(headers);

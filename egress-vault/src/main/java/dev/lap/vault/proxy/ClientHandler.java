@@ -221,7 +221,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                         List.of(),
                         null,
                         null));
-        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true, px.credentials()))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Called by the exchange when its response is complete. */
@@ -313,7 +314,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Refusal refusal = Refusal.limit(HttpResponseStatus.REQUEST_TIMEOUT, expired.reason());
-        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(refusal.toResponse(ctx.alloc(), requestId, true, px.credentials()))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -303,10 +303,24 @@ final class Exchange {
             // desynchronise the client's connection; it is never relayed.
             ReferenceCountUtil.release(msg);
             Throwable cause = msg.decoderResult().cause();
-            unrelayable("the upstream's response is malformed: " + cause.getMessage());
+            // The decoder's message quotes the offending bytes, which the upstream chose (an echoed
+            // token in a bad header): the reason names the fault, never those bytes.
+            unrelayable("the upstream's response is malformed: " + malformed(cause));
             return;
         }
         relay.onUpstream(msg, upstream);
+    }
+
+    private static String malformed(Throwable cause) {
+        return switch (cause) {
+            case io.netty.handler.codec.http.TooLongHttpLineException e ->
+                "its status line is longer than the vault's cap";
+            case io.netty.handler.codec.http.TooLongHttpHeaderException e -> "its head is larger than the vault's cap";
+            case io.netty.handler.codec.TooLongFrameException e -> "a part of it is larger than the vault's cap";
+            default ->
+                "its status line, a header or its framing is invalid ("
+                        + cause.getClass().getSimpleName() + ")";
+        };
     }
 
     /** Called by the relay once the last response byte was written to the client. */
@@ -411,7 +425,7 @@ final class Exchange {
         }
         record.refused(refusal);
         boolean keepAlive = requestComplete && clientKeepAlive && !mustClose;
-        client.writeAndFlush(refusal.toResponse(client.alloc(), requestId, !keepAlive))
+        client.writeAndFlush(refusal.toResponse(client.alloc(), requestId, !keepAlive, px.credentials()))
                 .addListener(f -> {
                     if (keepAlive && f.isSuccess()) {
                         owner.exchangeDone(client, true);

@@ -1,5 +1,6 @@
 package dev.lap.vault.proxy;
 
+import dev.lap.vault.credentials.Credentials;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -15,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * code, the reason a person can act on, and the rule that refused it. The body is the JSON object
  * the design promises: {@code {error, reason, rule, request_id}}.
  *
- * <p>Reasons are written by the vault or the policy and never contain a secret value.
+ * <p>Reasons are written by the vault or the policy, but may quote an upstream or a library;
+ * {@link #toResponse} scrubs them.
  */
 record Refusal(HttpResponseStatus status, String error, String reason, String rule) {
 
@@ -43,11 +45,16 @@ record Refusal(HttpResponseStatus status, String error, String reason, String ru
         return new Refusal(HttpResponseStatus.BAD_GATEWAY, "bad_gateway", reason, "upstream");
     }
 
-    /** The response, always with {@code Connection: close} when {@code close} is set. */
-    FullHttpResponse toResponse(ByteBufAllocator alloc, String requestId, boolean close) {
+    /**
+     * The response, always with {@code Connection: close} when {@code close} is set. This is the
+     * only way a refusal reaches the sandbox, and its text passes the credentials' scrubber here:
+     * a reason may quote an upstream's or a library's words, which may carry a real secret.
+     */
+    FullHttpResponse toResponse(ByteBufAllocator alloc, String requestId, boolean close, Credentials credentials) {
         ByteBuf body = alloc.buffer();
         body.writeCharSequence(
-                "{\"error\":" + quote(error) + ",\"reason\":" + quote(reason) + ",\"rule\":" + quote(rule)
+                "{\"error\":" + quote(error) + ",\"reason\":" + quote(credentials.scrubText(reason))
+                        + ",\"rule\":" + quote(credentials.scrubText(rule))
                         + ",\"request_id\":" + quote(requestId) + "}\n",
                 StandardCharsets.UTF_8);
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);

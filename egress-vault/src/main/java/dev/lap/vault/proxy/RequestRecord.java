@@ -61,7 +61,7 @@ final class RequestRecord {
                 .setAttribute("server.address", target.host().name())
                 .setAttribute("server.port", (long) target.port())
                 .setAttribute("url.scheme", target.scheme())
-                .setAttribute("url.full", redactedUrl())
+                .setAttribute("url.full", text(redactedUrl()))
                 .setAttribute("network.protocol.version", "1.1")
                 .setAttribute(REQUEST_ID, requestId)
                 .startSpan();
@@ -71,7 +71,7 @@ final class RequestRecord {
         decision = d;
         found.forEach(f -> foundIds.add(f.credentialId()));
         span.setAttribute(DECISION, d instanceof Decision.Allow ? "allow" : "deny");
-        span.setAttribute(RULE, d.rule());
+        span.setAttribute(RULE, text(d.rule()));
         span.setAttribute(REVISION, d.revision());
     }
 
@@ -153,8 +153,8 @@ final class RequestRecord {
                         dialed,
                         failure));
         span.setAttribute(DECISION, allowed ? "allow" : "deny");
-        span.setAttribute(RULE, rule);
-        span.setAttribute(REASON, reason);
+        span.setAttribute(RULE, text(rule));
+        span.setAttribute(REASON, text(reason));
         span.setAttribute(CREDENTIALS, List.copyOf(swappedIds));
         if (status != 0) {
             span.setAttribute("http.response.status_code", (long) status);
@@ -190,6 +190,7 @@ final class RequestRecord {
                 .append("://")
                 .append(authority)
                 .append(RequestTarget.path(request.uri()));
+        // A stub in the path or a query name shows as <stub:ID>; query values are dropped anyway.
         if (!query.isEmpty()) {
             url.append('?');
             String[] pairs = query.split("&", -1);
@@ -201,7 +202,16 @@ final class RequestRecord {
                 url.append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq + 1) + "REDACTED");
             }
         }
-        return url.toString();
+        return px.credentials().redact(url.toString());
+    }
+
+    /**
+     * Free text bound for the span: stubs shown as {@code <stub:ID>}, and every spelling of a real
+     * value scrubbed (a reason may quote an upstream's bytes). Every string attribute that is not a
+     * fixed vocabulary passes here; audit events pass the vault's scrubbing sink instead.
+     */
+    private String text(String value) {
+        return px.credentials().scrubText(px.credentials().redact(value));
     }
 
     /** A scrubbed secret: which credential, its fingerprint, how many times it was replaced. */

@@ -59,7 +59,8 @@ final class TargetCheck {
         try {
             uri = new URI(request.uri());
         } catch (URISyntaxException e) {
-            return refused(Refusal.badRequest("the request target is not a URI: " + e.getMessage()));
+            return refused(Refusal.badRequest(
+                    "the request target is not a URI: " + e.getReason() + " at index " + e.getIndex()));
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null) {
             return refused(Refusal.badRequest(

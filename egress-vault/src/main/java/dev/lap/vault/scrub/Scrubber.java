@@ -64,7 +64,7 @@ public final class Scrubber {
     }
 
     /**
-     * Replaces every target in every header value, in place, keeping the order of the headers
+     * Replaces every target in every header name and value, in place, keeping the order of the headers
      * (rewritten only if something matched). Returns how many times each id was replaced.
      */
     public Map<String, Long> scrubHeaders(HttpHeaders headers) {
@@ -76,9 +76,11 @@ public final class Scrubber {
         List<Map.Entry<String, String>> rewritten = new ArrayList<>(entries.size());
         boolean changed = false;
         for (Map.Entry<String, String> e : entries) {
+            // Names too: an upstream chooses them, and a token is made of valid name characters.
+            String name = scrubCounting(e.getKey(), counts);
             String value = scrubCounting(e.getValue(), counts);
-            changed |= !value.equals(e.getValue());
-            rewritten.add(Map.entry(e.getKey(), value));
+            changed |= !value.equals(e.getValue()) || !name.equals(e.getKey());
+            rewritten.add(Map.entry(name, value));
         }
         if (changed) {
             headers.clear();

@@ -34,6 +34,13 @@ class ScrubberTest {
     }
 
     @Test
+    void aSecretInAHeaderNameIsScrubbedToo() {
+        HttpHeaders headers = new DefaultHttpHeaders().add("X-" + REAL, "v").add("A", "1");
+        assertThat(SCRUBBER.scrubHeaders(headers)).containsExactly(Map.entry("openai", 1L));
+        assertThat(headers.names()).containsExactly("X-" + STUB, "A");
+    }
+
+    @Test
     void headersWithoutSecretsAreLeftAlone() {
         HttpHeaders headers = new DefaultHttpHeaders().add("B", "2").add("A", "1");
         assertThat(SCRUBBER.scrubHeaders(headers)).isEmpty();

@@ -1,0 +1,152 @@
+package dev.lap.vault.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lap.audit.AuditEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 14's first attack, and the class of bug behind it: an upstream that reflects the injected
+ * credential in every field it controls (status line, header names and values, trailers, bodies
+ * plain, chunked and gzip, a Content-Length, a malformed header, status or chunk) in every spelling
+ * the vault scrubs. Whatever the path through the vault, the success path or its error path, no
+ * spelling of the real value may reach the client, the audit sink or a span.
+ */
+class VaultHostileUpstreamIT {
+    static final String CREDENTIALS = """
+            credentials:
+              - id: github
+                env: GITHUB_TOKEN
+                value_from: {file: "@DIR@/real-github-token"}
+                hosts: [echo.example]
+                placements: [authorization]
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static VaultHarness h;
+    static EchoingUpstream echo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        var echoPki = TestPki.create(Files.createDirectories(dir.resolve("echo")), List.of("echo.example"));
+        echo = new EchoingUpstream(echoPki);
+        h = new VaultHarness(dir, Path.of("src/test/resources/policies/echo"), CREDENTIALS, List.of(), c -> {
+            var cas = new ArrayList<>(c.upstreamCas());
+            cas.add(echoPki.caPem);
+            var pins = new ArrayList<>(c.connectTo());
+            pins.add("echo.example:443:127.0.0.1:" + echo.port());
+            return c.toBuilder().upstreamCas(cas).connectTo(pins).build();
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/headers",
+                "/chunked",
+                "/gzip",
+                "/bad-content-length",
+                "/bad-header",
+                "/bad-status",
+                "/bad-chunk"
+            })
+    void noSpellingOfTheInjectedSecretReachesTheClientTheAuditOrASpan(String path) throws Exception {
+        String stub = h.stub("GITHUB_TOKEN");
+        int eventsBefore = h.audit.size();
+        String reply;
+        try (var tls = h.tunnel("echo.example", "echo.example")) {
+            tls.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: echo.example\r\nAuthorization: Bearer " + stub
+                                    + "\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            tls.getOutputStream().flush();
+            reply = readToEnd(tls);
+        }
+        assertThat(h.events(AuditEvent.Swap.class))
+                .as("the secret was really injected, so the upstream really had it to echo")
+                .isNotEmpty();
+
+        List<String> forbidden = List.of(EchoingUpstream.spellings(h.realToken).split(" "));
+        String seenByClient = reply + decodedGzipBody(reply);
+        String audited = h.audit.subList(eventsBefore, h.audit.size()).toString();
+        String spans = h.spans.getFinishedSpanItems().toString();
+        for (String spelling : forbidden) {
+            assertThat(seenByClient).as("client, spelled %s", spelling).doesNotContain(spelling);
+            assertThat(audited).as("audit, spelled %s", spelling).doesNotContain(spelling);
+            assertThat(spans).as("spans, spelled %s", spelling).doesNotContain(spelling);
+        }
+        switch (path) {
+            case "/bad-content-length", "/bad-status" -> assertThat(reply).startsWith("HTTP/1.1 502");
+            case "/headers", "/gzip" ->
+                assertThat(seenByClient)
+                        .as("the stub came back in the secret's place")
+                        .contains(stub);
+            case "/chunked" ->
+                assertThat(reply).as("the trailer's echo, scrubbed").containsIgnoringCase("x-echo: " + stub);
+            default -> {} // a lenient parse relayed scrubbed, a 502 or a cut connection: all safe
+        }
+    }
+
+    /** Everything the vault sends until it closes the connection (or the socket times out). */
+    private static String readToEnd(javax.net.ssl.SSLSocket tls) throws java.io.IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            for (int n; (n = tls.getInputStream().read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+            }
+        } catch (java.net.SocketException e) {
+            // a reset after a cut-off response: what arrived before it is what the client saw
+        }
+        return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The gzip body of a chunked reply, inflated, so the check covers what a client would decode. */
+    private static String decodedGzipBody(String reply) {
+        if (!reply.toLowerCase(java.util.Locale.ROOT).contains("content-encoding: gzip")) {
+            return "";
+        }
+        String body = reply.substring(reply.indexOf("\r\n\r\n") + 4);
+        var raw = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (i < body.length()) {
+            int eol = body.indexOf("\r\n", i);
+            if (eol < 0) {
+                break;
+            }
+            int size = Integer.parseInt(body.substring(i, eol).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            raw.writeBytes(
+                    body.substring(eol + 2, eol + 2 + size).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            i = eol + 2 + size + 2;
+        }
+        try (var in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw.toByteArray()))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the gzip body the client got does not inflate", e);
+        }
+    }
+}
