@@ -316,6 +316,7 @@ public final class Credentials {
             Set<String> allowedIds) {
         Set<Swap> swaps = new LinkedHashSet<>();
         List<Map.Entry<String, String>> out = new ArrayList<>();
+        List<Boolean> swappedHere = new ArrayList<>();
         for (Map.Entry<String, String> h : headers) {
             Placement placement = placementOf(h.getKey());
             List<Issued> eligible = eligible(host, allowedIds, placement);
@@ -339,9 +340,36 @@ public final class Credentials {
                 }
             }
             out.add(Map.entry(h.getKey(), value));
+            swappedHere.add(!value.equals(h.getValue()));
         }
         String query = rawQuery == null ? null : swapQuery(rawQuery, host, allowedIds, swaps);
-        return new SwapResult(out, query, List.copyOf(swaps));
+        return new SwapResult(exclusive(out, swappedHere), query, List.copyOf(swaps));
+    }
+
+    /**
+     * The headers without every other client value of a header the vault injected into: a second
+     * {@code Authorization} (or {@code x-api-key}, …) sent beside the swapped one would reach the
+     * upstream next to the real credential, where it can be echoed, logged, or win.
+     */
+    private static List<Map.Entry<String, String>> exclusive(
+            List<Map.Entry<String, String>> headers, List<Boolean> swapped) {
+        Set<String> injected = new HashSet<>();
+        for (int i = 0; i < headers.size(); i++) {
+            if (swapped.get(i)) {
+                injected.add(headers.get(i).getKey().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (injected.isEmpty()) {
+            return headers;
+        }
+        List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
+        for (int i = 0; i < headers.size(); i++) {
+            var h = headers.get(i);
+            if (swapped.get(i) || !injected.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                kept.add(h);
+            }
+        }
+        return kept;
     }
 
     /**

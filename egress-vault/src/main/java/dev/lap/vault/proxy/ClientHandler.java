@@ -142,6 +142,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        Refusal repeated = SingleValuedHeaders.check(request.headers());
+        if (repeated != null) {
+            refuseAndClose(ctx, requestId, repeated, request);
+            return;
+        }
         Tunnel t = tunnel;
         var checked =
                 t != null ? TargetCheck.inTunnel(request, t.host(), t.port(), t.sni()) : TargetCheck.absolute(request);

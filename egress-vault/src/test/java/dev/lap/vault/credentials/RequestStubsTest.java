@@ -138,6 +138,27 @@ class RequestStubsTest {
     }
 
     @Test
+    void everyOtherClientValueOfAHeaderTheVaultInjectsIntoIsRemoved() {
+        SwapResult result = credentials.swap(
+                headers("X-Api-Key", "attacker-own-key", "x-api-key", ant, "Accept", "*/*", "X-API-KEY", "second"),
+                null,
+                "api.anthropic.com",
+                Set.of("anthropic"));
+        assertThat(result.headers())
+                .containsExactly(Map.entry("x-api-key", ANTHROPIC_REAL), Map.entry("Accept", "*/*"));
+    }
+
+    @Test
+    void aHeaderNothingWasInjectedIntoKeepsAllItsValues() {
+        SwapResult result = credentials.swap(
+                headers("X-Api-Key", "one", "x-api-key", ant, "Accept", "*/*"),
+                null,
+                "api.github.com",
+                Set.of("anthropic"));
+        assertThat(result.headers()).hasSize(3);
+    }
+
+    @Test
     void basicCredentialsAreDecodedSwappedAndReEncoded() {
         SwapResult result = credentials.swap(
                 headers("Authorization", basic("x-access-token", gh)), null, "github.com", Set.of("github"));

@@ -159,6 +159,25 @@ class VaultInvariantsIT {
     }
 
     @Test
+    void aSecondAuthorizationBesideTheInjectedOneIsRefusedAndNothingIsSent() throws Exception {
+        Client.assumeInstalled("curl");
+        int seenBefore = h.upstream.seen.size();
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "-w",
+                        "\nstatus=%{http_code}",
+                        "-H",
+                        "Authorization: Bearer " + h.stub("GITHUB_TOKEN"),
+                        "-H",
+                        "Authorization: Bearer attacker-chosen",
+                        "https://api.github.com/user");
+        assertThat(run.out()).contains("authorization more than once").endsWith("status=400");
+        assertThat(h.upstream.seen).hasSize(seenBefore);
+    }
+
+    @Test
     void anOversizedRequestHeadIsRefusedWith431() throws Exception {
         Client.assumeInstalled("curl");
         var run = h.client("CURL_CA_BUNDLE")
