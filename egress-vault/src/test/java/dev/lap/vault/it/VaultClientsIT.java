@@ -50,12 +50,24 @@ class VaultClientsIT {
         return h.stub("GITHUB_TOKEN");
     }
 
+    /**
+     * Every request to {@code host} that carried a swap has exactly one swap of the GitHub
+     * credential (a double swap, or a swap on the wrong request, fails), and there was at least one.
+     */
     private void assertSwappedOnce(String host) {
-        assertThat(h.events(AuditEvent.Swap.class)).anySatisfy(e -> {
-            assertThat(e.request().host()).isEqualTo(host);
+        var swaps = h.events(AuditEvent.Swap.class).stream()
+                .filter(e -> host.equals(e.request().host()))
+                .toList();
+        assertThat(swaps).isNotEmpty().allSatisfy(e -> {
             assertThat(e.credential().id()).isEqualTo("github");
             assertThat(e.credential().fingerprint()).isEqualTo(Fingerprint.of(h.realToken));
         });
+        var perRequest = swaps.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        e -> e.request().id(), java.util.stream.Collectors.counting()));
+        assertThat(perRequest)
+                .allSatisfy(
+                        (id, n) -> assertThat(n).as("swaps in request %s", id).isEqualTo(1L));
         assertThat(h.audit.toString()).doesNotContain(h.realToken);
     }
 
@@ -298,11 +310,11 @@ class VaultClientsIT {
                 .map(l -> l.substring(l.indexOf(':') + 1).trim())
                 .findFirst()
                 .orElseThrow();
-        var span = h.spans.getFinishedSpanItems().stream()
+        var spans = h.spans.getFinishedSpanItems().stream()
                 .filter(s -> requestId.equals(s.getAttributes().get(AttributeKey.stringKey("lap.request.id"))))
-                .findFirst()
-                .orElseThrow(() ->
-                        new AssertionError("no span for " + requestId + " among " + h.spans.getFinishedSpanItems()));
+                .toList();
+        assertThat(spans).as("one span per request").hasSize(1);
+        var span = spans.get(0);
         var a = span.getAttributes();
         assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(span.getName()).isEqualTo("GET");
