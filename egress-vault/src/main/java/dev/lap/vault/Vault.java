@@ -85,7 +85,9 @@ public final class Vault implements AutoCloseable {
         Credentials credentials = openCredentials(config, privateDir);
         // Every event's text passes the scrubber here, whichever code path wrote it: a reason can
         // quote an upstream's bytes, and those may carry a real secret in any spelling.
-        AuditSink audit = AuditSink.filteringText(credentials::scrubText, sink);
+        AuditSink audit = AuditSink.filteringText(
+                credentials::scrubText,
+                config.auditOnFailure() == VaultConfig.AuditFailure.ALLOW ? alwaysAccepting(sink) : sink);
         try {
             credentials.writeStubsEnv(state.resolve("stubs.env"));
         } catch (IOException e) {
@@ -217,6 +219,11 @@ public final class Vault implements AutoCloseable {
             }
         }
         return Map.copyOf(map);
+    }
+
+    /** {@code audit.on-failure: allow}: the proxy goes on while the sink cannot keep events. */
+    private static AuditSink alwaysAccepting(AuditSink sink) {
+        return sink::record;
     }
 
     private static void reload(ReloadingPolicy policy, AuditSink audit, Path dir) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param connectTo {@code HOST:PORT:ADDR:PORT2} pins, curl's {@code --connect-to} with an address:
  *     requests for HOST:PORT are dialed at ADDR:PORT2 (a pin, like {@code resolvePins}); the policy
  *     and the upstream's certificate check still see HOST:PORT
+ * @param auditOnFailure whether requests are refused while the audit sink cannot keep events
  * @param policyReloadSeconds how often the policy directory is checked for changes; 0 never
  */
 public record VaultConfig(
@@ -35,7 +36,17 @@ public record VaultConfig(
         Limits limits,
         EgressInput.Session session,
         int threads,
-        int policyReloadSeconds) {
+        int policyReloadSeconds,
+        AuditFailure auditOnFailure) {
+
+    /**
+     * What the vault does while its audit sink cannot keep an event: refuse new requests (the
+     * default: nothing happens unrecorded), or go on unrecorded.
+     */
+    public enum AuditFailure {
+        REFUSE,
+        ALLOW
+    }
 
     public static final int DEFAULT_PORT = 14322;
 
@@ -48,6 +59,7 @@ public record VaultConfig(
         connectTo = List.copyOf(connectTo);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(auditOnFailure, "auditOnFailure");
     }
 
     /** The defaults for everything but the directories. */
@@ -71,6 +83,7 @@ public record VaultConfig(
         b.limits = limits;
         b.session = session;
         b.threads = threads;
+        b.auditOnFailure = auditOnFailure;
         b.policyReloadSeconds = policyReloadSeconds;
         return b;
     }
@@ -87,6 +100,7 @@ public record VaultConfig(
         private Limits limits = Limits.DEFAULTS;
         private EgressInput.Session session = EgressInput.Session.NONE;
         private int threads;
+        private AuditFailure auditOnFailure = AuditFailure.REFUSE;
         private int policyReloadSeconds = 2;
 
         private Builder(Path policies, Path stateDir) {
@@ -135,6 +149,12 @@ public record VaultConfig(
             return this;
         }
 
+        /** What to do while the audit sink cannot keep events; {@link AuditFailure#REFUSE} by default. */
+        public Builder auditOnFailure(AuditFailure value) {
+            auditOnFailure = value;
+            return this;
+        }
+
         /** Seconds between checks of the policy directory; 0 never reloads. */
         public Builder policyReloadSeconds(int value) {
             policyReloadSeconds = value;
@@ -153,7 +173,8 @@ public record VaultConfig(
                     limits,
                     session,
                     threads,
-                    policyReloadSeconds);
+                    policyReloadSeconds,
+                    auditOnFailure);
         }
     }
 }

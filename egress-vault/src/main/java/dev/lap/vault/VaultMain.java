@@ -1,6 +1,10 @@
 package dev.lap.vault;
 
+import dev.lap.audit.AuditEvent;
+import dev.lap.audit.AuditSink;
 import dev.lap.audit.JsonLinesAuditSink;
+import dev.lap.audit.spool.DurableAuditLog;
+import dev.lap.audit.store.AuditStoreException;
 import dev.lap.vault.policy.EgressInput;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -9,6 +13,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,8 +71,30 @@ public final class VaultMain implements Callable<Integer> {
             description = "dial ADDR:PORT2 for HOST:PORT, like curl's --connect-to (repeatable)")
     List<String> connectTo = new ArrayList<>();
 
-    @Option(names = "--audit", paramLabel = "FILE", description = "append audit events as JSON lines (default: stdout)")
+    @Option(
+            names = "--audit",
+            paramLabel = "FILE",
+            description = "append audit events as JSON lines (default: stdout, unless --audit-db is given)")
     Path audit;
+
+    @Option(
+            names = "--audit-db",
+            paramLabel = "URL",
+            description = "store audit events in PostgreSQL: postgresql://USER@HOST:PORT/DB, password from PGPASSWORD")
+    String auditDb;
+
+    @Option(
+            names = "--audit-db-migrate",
+            paramLabel = "JDBC-URL",
+            description = "migrate the audit schema first, as this owner (jdbc:postgresql://OWNER@HOST:PORT/DB;"
+                    + " password from LAP_AUDIT_MIGRATE_PASSWORD)")
+    String auditDbMigrate;
+
+    @Option(
+            names = "--audit-on-failure",
+            paramLabel = "refuse|allow",
+            description = "while the audit log can keep no event: refuse requests (default) or allow them unrecorded")
+    String auditOnFailure = "refuse";
 
     @Option(
             names = "--otlp-endpoint",
@@ -113,9 +141,41 @@ public final class VaultMain implements Callable<Integer> {
                 .connectTo(connectTo)
                 .session(new EgressInput.Session(sessionId, user, agent, repo, Map.of()))
                 .build();
-        JsonLinesAuditSink sink = audit == null
-                ? JsonLinesAuditSink.writingTo(System.out, Clock.systemUTC())
-                : JsonLinesAuditSink.appendingTo(audit, Clock.systemUTC());
+        VaultConfig.AuditFailure onFailure;
+        switch (auditOnFailure) {
+            case "refuse" -> onFailure = VaultConfig.AuditFailure.REFUSE;
+            case "allow" -> onFailure = VaultConfig.AuditFailure.ALLOW;
+            default -> {
+                err.println("lap-vault: --audit-on-failure takes refuse or allow, not " + auditOnFailure);
+                return 2;
+            }
+        }
+        config = config.toBuilder().auditOnFailure(onFailure).build();
+        DurableAuditLog opened = null;
+        if (auditDb != null) {
+            try {
+                opened = DurableAuditLog.open(
+                        new DurableAuditLog.Settings(
+                                auditDb,
+                                System.getenv("PGPASSWORD"),
+                                auditDbMigrate,
+                                System.getenv("LAP_AUDIT_MIGRATE_PASSWORD"),
+                                stateDir.resolve("private").resolve("audit-signing.key"),
+                                stateDir.resolve("audit.spool"),
+                                256L << 20),
+                        Clock.systemUTC());
+            } catch (AuditStoreException | IOException e) {
+                err.println("lap-vault: --audit-db: " + e.getMessage());
+                return 2;
+            }
+        }
+        DurableAuditLog database = opened;
+        JsonLinesAuditSink lines = audit == null && database != null
+                ? null
+                : audit == null
+                        ? JsonLinesAuditSink.writingTo(System.out, Clock.systemUTC())
+                        : JsonLinesAuditSink.appendingTo(audit, Clock.systemUTC());
+        AuditSink sink = both(database, lines);
         OpenTelemetrySdk sdk = otlpEndpoint == null ? null : telemetry(otlpEndpoint);
         OpenTelemetry telemetry = sdk == null ? OpenTelemetry.noop() : sdk;
         Vault vault;
@@ -123,7 +183,7 @@ public final class VaultMain implements Callable<Integer> {
             vault = Vault.start(config, sink, telemetry);
         } catch (VaultException e) {
             err.println("lap-vault: " + e.getMessage());
-            sink.close();
+            closeAudit(database, lines);
             if (sdk != null) {
                 sdk.close();
             }
@@ -132,7 +192,7 @@ public final class VaultMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vault.close();
-            sink.close();
+            closeAudit(database, lines);
             if (sdk != null) {
                 sdk.close();
             }
@@ -141,6 +201,41 @@ public final class VaultMain implements Callable<Integer> {
         describe(err, vault);
         stopped.await();
         return 0;
+    }
+
+    /** The database and the JSON lines, either or both; accepting only while each one is. */
+    private static AuditSink both(@Nullable DurableAuditLog database, @Nullable JsonLinesAuditSink lines) {
+        if (database == null) {
+            return lines;
+        }
+        if (lines == null) {
+            return database;
+        }
+        return new AuditSink() {
+            @Override
+            public void record(AuditEvent event) {
+                database.record(event);
+                lines.record(event);
+            }
+
+            @Override
+            public boolean accepting() {
+                return database.accepting() && lines.accepting();
+            }
+        };
+    }
+
+    private static void closeAudit(@Nullable DurableAuditLog database, @Nullable JsonLinesAuditSink lines) {
+        if (lines != null) {
+            lines.close();
+        }
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException e) {
+                System.err.println("lap-vault: closing the audit spool: " + e.getMessage());
+            }
+        }
     }
 
     private static void describe(PrintStream err, Vault vault) {

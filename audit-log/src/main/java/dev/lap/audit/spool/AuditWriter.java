@@ -98,6 +98,7 @@ public final class AuditWriter implements AuditSink {
     }
 
     /** False when a new event could not be kept: refuse new work if the policy says so. */
+    @Override
     public boolean accepting() {
         return !stuck && queue.remainingCapacity() > 0;
     }

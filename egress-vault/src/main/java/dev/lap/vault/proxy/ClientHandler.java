@@ -142,6 +142,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (!px.audit().accepting()) {
+            // audit.on-failure: refuse. Acting on a request nobody can record is what the audit
+            // log exists to prevent; the sink counts the refusal it could not keep.
+            refuseAndClose(
+                    ctx,
+                    requestId,
+                    new Refusal(
+                            HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "audit_unavailable",
+                            "the audit log cannot record requests right now (its database and its spool"
+                                    + " both fail), so the vault refuses to act unrecorded; try again later",
+                            "audit"),
+                    request);
+            return;
+        }
         Refusal repeated = SingleValuedHeaders.check(request.headers());
         if (repeated != null) {
             refuseAndClose(ctx, requestId, repeated, request);

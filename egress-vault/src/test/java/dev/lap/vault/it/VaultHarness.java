@@ -42,6 +42,10 @@ final class VaultHarness implements AutoCloseable {
     final Vault vault;
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    /** A second sink every event also goes to (a database), when set. */
+    volatile dev.lap.audit.@org.jspecify.annotations.Nullable AuditSink alsoTo;
+    /** What the vault's sink answers to {@code accepting()}: false plays an audit outage. */
+    volatile boolean auditAccepting = true;
 
     VaultHarness(Path dir, Path policies, String credentialsYaml, List<String> extraPins) throws Exception {
         this(dir, policies, credentialsYaml, extraPins, c -> c);
@@ -79,7 +83,22 @@ final class VaultHarness implements AutoCloseable {
                 .build();
         this.vault = Vault.start(
                 config,
-                audit::add,
+                new dev.lap.audit.AuditSink() {
+                    @Override
+                    public void record(AuditEvent event) {
+                        audit.add(event);
+                        var also = alsoTo;
+                        if (also != null) {
+                            also.record(event);
+                        }
+                    }
+
+                    @Override
+                    public boolean accepting() {
+                        var also = alsoTo;
+                        return auditAccepting && (also == null || also.accepting());
+                    }
+                },
                 OpenTelemetrySdk.builder().setTracerProvider(tracing).build());
     }
 
