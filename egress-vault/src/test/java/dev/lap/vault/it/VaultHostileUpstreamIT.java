@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -106,6 +107,29 @@ class VaultHostileUpstreamIT {
                 assertThat(reply).as("the trailer's echo, scrubbed").containsIgnoringCase("x-echo: " + stub);
             default -> {} // a lenient parse relayed scrubbed, a 502 or a cut connection: all safe
         }
+    }
+
+    @Test
+    void aStubInThePathIsRecordedAsItsIdInTheSpanAndTheAudit() throws Exception {
+        String stub = h.stub("GITHUB_TOKEN");
+        try (var tls = h.tunnel("echo.example", "echo.example")) {
+            tls.getOutputStream()
+                    .write(("GET /repos/" + stub + "/x?" + stub + "=1 HTTP/1.1\r\nHost: echo.example\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            readToEnd(tls);
+        }
+        var urls = h.spans.getFinishedSpanItems().stream()
+                .map(span -> span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("url.full")))
+                .filter(u -> u != null && u.contains("/repos/"))
+                .toList();
+        assertThat(urls)
+                .singleElement()
+                .satisfies(u ->
+                        assertThat(u).isEqualTo("https://echo.example/repos/<stub:github>/x?<stub:github>=REDACTED"));
+        assertThat(h.spans.getFinishedSpanItems().toString()).doesNotContain(stub);
+        assertThat(h.events(AuditEvent.Decision.class))
+                .anySatisfy(e -> assertThat(e.request().path()).isEqualTo("/repos/<stub:github>/x"));
     }
 
     /** Everything the vault sends until it closes the connection (or the socket times out). */
