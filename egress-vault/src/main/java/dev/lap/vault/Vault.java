@@ -135,6 +135,7 @@ public final class Vault implements AutoCloseable {
                 connectTo,
                 audit,
                 telemetry.getTracer("dev.lap.vault"),
+                telemetry.getMeter("dev.lap.vault"),
                 lookups);
         ProxyServer server;
         try {

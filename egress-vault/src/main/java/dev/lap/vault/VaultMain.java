@@ -9,7 +9,9 @@ import dev.lap.vault.policy.EgressInput;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -97,6 +99,12 @@ public final class VaultMain implements Callable<Integer> {
     String auditOnFailure = "refuse";
 
     @Option(
+            names = "--metrics",
+            paramLabel = "ADDR",
+            description = "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464")
+    String metrics;
+
+    @Option(
             names = "--otlp-endpoint",
             paramLabel = "URL",
             description = "export spans over OTLP/HTTP, e.g. http://localhost:4318")
@@ -176,8 +184,30 @@ public final class VaultMain implements Callable<Integer> {
                         ? JsonLinesAuditSink.writingTo(System.out, Clock.systemUTC())
                         : JsonLinesAuditSink.appendingTo(audit, Clock.systemUTC());
         AuditSink sink = both(database, lines);
-        OpenTelemetrySdk sdk = otlpEndpoint == null ? null : telemetry(otlpEndpoint);
+        InetSocketAddress metricsAddress = null;
+        if (metrics != null) {
+            try {
+                metricsAddress = parseListen(metrics);
+            } catch (IllegalArgumentException e) {
+                err.println("lap-vault: --metrics " + metrics + ": " + e.getMessage());
+                closeAudit(database, lines);
+                return 2;
+            }
+        }
+        OpenTelemetrySdk sdk;
+        try {
+            sdk = otlpEndpoint == null && metricsAddress == null ? null : telemetry(otlpEndpoint, metricsAddress);
+        } catch (RuntimeException e) {
+            // The Prometheus server binds at once: a port in use is reported here.
+            err.println("lap-vault: --metrics " + metrics + ": cannot serve metrics there ("
+                    + e.getClass().getSimpleName() + ")");
+            closeAudit(database, lines);
+            return 2;
+        }
         OpenTelemetry telemetry = sdk == null ? OpenTelemetry.noop() : sdk;
+        if (database != null) {
+            auditGauges(telemetry, database);
+        }
         Vault vault;
         try {
             vault = Vault.start(config, sink, telemetry);
@@ -284,16 +314,55 @@ public final class VaultMain implements Callable<Integer> {
         }
     }
 
-    private static OpenTelemetrySdk telemetry(String endpoint) {
-        var exporter = OtlpHttpSpanExporter.builder()
-                .setEndpoint(endpoint.endsWith("/v1/traces") ? endpoint : endpoint.replaceAll("/$", "") + "/v1/traces")
-                .build();
-        var tracing = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault()
-                        .merge(Resource.create(Attributes.of(
-                                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "lap-vault"))))
-                .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
-                .build();
-        return OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
+    /** Spans over OTLP when an endpoint is given; metrics on a Prometheus endpoint when one is. */
+    private static OpenTelemetrySdk telemetry(@Nullable String endpoint, @Nullable InetSocketAddress metricsAt) {
+        Resource resource = Resource.getDefault()
+                .merge(Resource.create(Attributes.of(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "lap-vault")));
+        var sdk = OpenTelemetrySdk.builder();
+        if (endpoint != null) {
+            var exporter = OtlpHttpSpanExporter.builder()
+                    .setEndpoint(
+                            endpoint.endsWith("/v1/traces") ? endpoint : endpoint.replaceAll("/$", "") + "/v1/traces")
+                    .build();
+            sdk.setTracerProvider(SdkTracerProvider.builder()
+                    .setResource(resource)
+                    .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+                    .build());
+        }
+        if (metricsAt != null) {
+            sdk.setMeterProvider(SdkMeterProvider.builder()
+                    .setResource(resource)
+                    .registerMetricReader(PrometheusHttpServer.builder()
+                            .setHost(metricsAt.getHostString())
+                            .setPort(metricsAt.getPort())
+                            .build())
+                    .build());
+        }
+        return sdk.build();
+    }
+
+    /** The audit log's backlog, for the dashboard: queue depth, spool size, events it could not keep. */
+    private static void auditGauges(OpenTelemetry telemetry, DurableAuditLog database) {
+        var meter = telemetry.getMeter("dev.lap.audit");
+        var writer = database.writer();
+        meter.gaugeBuilder("lap.audit.queue.depth")
+                .ofLongs()
+                .setDescription("Audit events queued, not yet in the database or the spool")
+                .buildWithCallback(m -> m.record(writer.queueDepth()));
+        meter.gaugeBuilder("lap.audit.spool")
+                .ofLongs()
+                .setUnit("By")
+                .setDescription("Bytes of audit events spooled while the database is unreachable")
+                .buildWithCallback(m -> {
+                    try {
+                        m.record(writer.spoolBytes());
+                    } catch (IOException e) {
+                        // the spool's size is unknown this time; the next scrape tries again
+                    }
+                });
+        meter.counterBuilder("lap.audit.write.failures")
+                .setDescription("Audit events offered while the log could keep none")
+                .buildWithCallback(m -> m.record(writer.rejected()));
     }
 }

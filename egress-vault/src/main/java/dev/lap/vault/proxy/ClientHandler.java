@@ -216,6 +216,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers a request the vault refused before any exchange began, and closes the connection. */
     void refuseAndClose(ChannelHandlerContext ctx, String requestId, Refusal refusal, HttpRequest request) {
+        px.metrics().refused(refusal.rule());
         closing = true;
         var refused = new AuditEvent.Request(
                 requestId,

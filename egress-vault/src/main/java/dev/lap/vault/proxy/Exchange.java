@@ -100,7 +100,9 @@ final class Exchange {
             return;
         }
         List<FoundStub> found = px.credentials().find(request.headers(), RequestTarget.rawQuery(request.uri()));
+        long evalStart = System.nanoTime();
         Decision decision = px.policy().decide(PolicyInput.of(px, target, sni, request, found));
+        px.metrics().decided(System.nanoTime() - evalStart);
         record.decided(decision, found);
         switch (decision) {
             case Decision.Refuse r -> refuse(Refusal.policy(r.reason(), r.rule()));

@@ -28,4 +28,5 @@ record ProxyContext(
         AuditSink audit,
         Tracer tracer,
         TunnelCounter tunnels,
+        VaultMetrics metrics,
         Executor blocking) {}

@@ -58,11 +58,14 @@ public final class ProxyServer implements AutoCloseable {
             Map<HostAndPort, InetSocketAddress> connectTo,
             AuditSink audit,
             Tracer tracer,
+            io.opentelemetry.api.metrics.Meter meter,
             Executor blocking) {}
 
     /** Binds {@code listen} and serves until {@link #close()}; {@code threads} 0 means Netty's default. */
     public static ProxyServer start(InetSocketAddress listen, Parts parts, int threads) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        var tunnels = new TunnelCounter(
+                parts.limits().maxConcurrentTunnels(), parts.limits().maxConnectionsPerClient());
         var px = new ProxyContext(
                 parts.limits(),
                 parts.session(),
@@ -75,8 +78,8 @@ public final class ProxyServer implements AutoCloseable {
                 new Upstreams(parts.upstreamTls(), parts.limits()),
                 parts.audit(),
                 parts.tracer(),
-                new TunnelCounter(
-                        parts.limits().maxConcurrentTunnels(), parts.limits().maxConnectionsPerClient()),
+                tunnels,
+                new VaultMetrics(parts.meter(), tunnels::open),
                 parts.blocking());
         try {
             Channel listener = new ServerBootstrap()

@@ -85,6 +85,7 @@ final class RequestRecord {
 
     void swapped(Swap s) {
         swappedIds.add(s.credentialId());
+        px.metrics().swapped(s.credentialId());
         px.audit()
                 .record(new AuditEvent.Swap(
                         actor(),
@@ -94,6 +95,7 @@ final class RequestRecord {
     }
 
     void scrubbed(ScrubCount scrub, String where) {
+        px.metrics().scrubbed(scrub.credentialId(), scrub.count());
         px.audit()
                 .record(new AuditEvent.Scrub(
                         actor(),
@@ -152,6 +154,7 @@ final class RequestRecord {
                         foundIds,
                         dialed,
                         failure));
+        px.metrics().finished(allowed, rule, System.nanoTime() - startNanos);
         span.setAttribute(DECISION, allowed ? "allow" : "deny");
         span.setAttribute(RULE, text(rule));
         span.setAttribute(REASON, text(reason));

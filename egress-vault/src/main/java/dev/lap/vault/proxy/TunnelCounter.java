@@ -52,6 +52,11 @@ final class TunnelCounter {
         return Admission.OPEN;
     }
 
+    /** Connections open now, for the {@code lap_tunnels_open} gauge. */
+    int open() {
+        return open.get();
+    }
+
     void closed(String client) {
         open.decrementAndGet();
         perClient.computeIfPresent(client, (k, count) -> count <= 1 ? null : count - 1);

@@ -58,6 +58,18 @@ final class VaultHarness implements AutoCloseable {
             List<String> extraPins,
             java.util.function.UnaryOperator<VaultConfig> customise)
             throws Exception {
+        this(dir, policies, credentialsYaml, extraPins, customise, List.of());
+    }
+
+    /** With metric readers (a Prometheus endpoint) on the vault's meter provider. */
+    VaultHarness(
+            Path dir,
+            Path policies,
+            String credentialsYaml,
+            List<String> extraPins,
+            java.util.function.UnaryOperator<VaultConfig> customise,
+            List<io.opentelemetry.sdk.metrics.export.MetricReader> readers)
+            throws Exception {
         this.dir = dir;
         this.realToken = "ghp_" + random(36);
         Files.writeString(dir.resolve("real-github-token"), realToken + "\n");
@@ -99,7 +111,17 @@ final class VaultHarness implements AutoCloseable {
                         return auditAccepting && (also == null || also.accepting());
                     }
                 },
-                OpenTelemetrySdk.builder().setTracerProvider(tracing).build());
+                OpenTelemetrySdk.builder()
+                        .setTracerProvider(tracing)
+                        .setMeterProvider(meters(readers))
+                        .build());
+    }
+
+    private static io.opentelemetry.sdk.metrics.SdkMeterProvider meters(
+            List<io.opentelemetry.sdk.metrics.export.MetricReader> readers) {
+        var b = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder();
+        readers.forEach(b::registerMetricReader);
+        return b.build();
     }
 
     static String random(int n) {
