@@ -206,7 +206,7 @@ public final class VaultMain implements Callable<Integer> {
         }
         OpenTelemetry telemetry = sdk == null ? OpenTelemetry.noop() : sdk;
         if (database != null) {
-            auditGauges(telemetry, database);
+            AuditMetrics.register(telemetry, database);
         }
         Vault vault;
         try {
@@ -340,29 +340,5 @@ public final class VaultMain implements Callable<Integer> {
                     .build());
         }
         return sdk.build();
-    }
-
-    /** The audit log's backlog, for the dashboard: queue depth, spool size, events it could not keep. */
-    private static void auditGauges(OpenTelemetry telemetry, DurableAuditLog database) {
-        var meter = telemetry.getMeter("dev.lap.audit");
-        var writer = database.writer();
-        meter.gaugeBuilder("lap.audit.queue.depth")
-                .ofLongs()
-                .setDescription("Audit events queued, not yet in the database or the spool")
-                .buildWithCallback(m -> m.record(writer.queueDepth()));
-        meter.gaugeBuilder("lap.audit.spool")
-                .ofLongs()
-                .setUnit("By")
-                .setDescription("Bytes of audit events spooled while the database is unreachable")
-                .buildWithCallback(m -> {
-                    try {
-                        m.record(writer.spoolBytes());
-                    } catch (IOException e) {
-                        // the spool's size is unknown this time; the next scrape tries again
-                    }
-                });
-        meter.counterBuilder("lap.audit.write.failures")
-                .setDescription("Audit events offered while the log could keep none")
-                .buildWithCallback(m -> m.record(writer.rejected()));
     }
 }

@@ -42,6 +42,8 @@ final class VaultHarness implements AutoCloseable {
     final Vault vault;
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    /** The vault's telemetry: its spans above, and the meter provider with the readers given. */
+    final OpenTelemetrySdk telemetry;
     /** A second sink every event also goes to (a database), when set. */
     volatile dev.lap.audit.@org.jspecify.annotations.Nullable AuditSink alsoTo;
     /** What the vault's sink answers to {@code accepting()}: false plays an audit outage. */
@@ -93,6 +95,10 @@ final class VaultHarness implements AutoCloseable {
         var tracing = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
+        this.telemetry = OpenTelemetrySdk.builder()
+                .setTracerProvider(tracing)
+                .setMeterProvider(meters(readers))
+                .build();
         this.vault = Vault.start(
                 config,
                 new dev.lap.audit.AuditSink() {
@@ -111,10 +117,7 @@ final class VaultHarness implements AutoCloseable {
                         return auditAccepting && (also == null || also.accepting());
                     }
                 },
-                OpenTelemetrySdk.builder()
-                        .setTracerProvider(tracing)
-                        .setMeterProvider(meters(readers))
-                        .build());
+                telemetry);
     }
 
     private static io.opentelemetry.sdk.metrics.SdkMeterProvider meters(
