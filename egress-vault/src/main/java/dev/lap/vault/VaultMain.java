@@ -7,14 +7,7 @@ import dev.lap.audit.spool.DurableAuditLog;
 import dev.lap.audit.store.AuditStoreException;
 import dev.lap.vault.policy.EgressInput;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -196,36 +189,33 @@ public final class VaultMain implements Callable<Integer> {
         }
         OpenTelemetrySdk sdk;
         try {
-            sdk = otlpEndpoint == null && metricsAddress == null ? null : telemetry(otlpEndpoint, metricsAddress);
+            sdk = VaultTelemetry.open(otlpEndpoint, metricsAddress, System.getenv(), Map.of());
         } catch (RuntimeException e) {
-            // The Prometheus server binds at once: a port in use is reported here.
-            err.println("lap-vault: --metrics " + metrics + ": cannot serve metrics there ("
-                    + e.getClass().getSimpleName() + ")");
+            // A bad OTEL_ variable, or the Prometheus server's port in use (it binds at once).
+            err.println("lap-vault: cannot set up telemetry (--metrics, --otlp-endpoint, OTEL_*): "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
             closeAudit(database, lines);
             return 2;
         }
-        OpenTelemetry telemetry = sdk == null ? OpenTelemetry.noop() : sdk;
+        OpenTelemetry telemetry = sdk;
+        AuditSink auditSink = withLogRecords(sink, telemetry);
         if (database != null) {
             AuditMetrics.register(telemetry, database);
         }
         Vault vault;
         try {
-            vault = Vault.start(config, sink, telemetry);
+            vault = Vault.start(config, auditSink, telemetry);
         } catch (VaultException e) {
             err.println("lap-vault: " + e.getMessage());
             closeAudit(database, lines);
-            if (sdk != null) {
-                sdk.close();
-            }
+            sdk.close();
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vault.close();
             closeAudit(database, lines);
-            if (sdk != null) {
-                sdk.close();
-            }
+            sdk.close();
             stopped.countDown();
         }));
         describe(err, vault);
@@ -251,6 +241,23 @@ public final class VaultMain implements Callable<Integer> {
             @Override
             public boolean accepting() {
                 return database.accepting() && lines.accepting();
+            }
+        };
+    }
+
+    /** The audit events as OTel log records too, when a logs exporter is configured. */
+    private static AuditSink withLogRecords(AuditSink sink, OpenTelemetry telemetry) {
+        AuditSink logs = VaultTelemetry.logRecords(telemetry);
+        return new AuditSink() {
+            @Override
+            public void record(AuditEvent event) {
+                sink.record(event);
+                logs.record(event);
+            }
+
+            @Override
+            public boolean accepting() {
+                return sink.accepting();
             }
         };
     }
@@ -312,33 +319,5 @@ public final class VaultMain implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host " + host);
         }
-    }
-
-    /** Spans over OTLP when an endpoint is given; metrics on a Prometheus endpoint when one is. */
-    private static OpenTelemetrySdk telemetry(@Nullable String endpoint, @Nullable InetSocketAddress metricsAt) {
-        Resource resource = Resource.getDefault()
-                .merge(Resource.create(Attributes.of(
-                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "lap-vault")));
-        var sdk = OpenTelemetrySdk.builder();
-        if (endpoint != null) {
-            var exporter = OtlpHttpSpanExporter.builder()
-                    .setEndpoint(
-                            endpoint.endsWith("/v1/traces") ? endpoint : endpoint.replaceAll("/$", "") + "/v1/traces")
-                    .build();
-            sdk.setTracerProvider(SdkTracerProvider.builder()
-                    .setResource(resource)
-                    .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
-                    .build());
-        }
-        if (metricsAt != null) {
-            sdk.setMeterProvider(SdkMeterProvider.builder()
-                    .setResource(resource)
-                    .registerMetricReader(PrometheusHttpServer.builder()
-                            .setHost(metricsAt.getHostString())
-                            .setPort(metricsAt.getPort())
-                            .build())
-                    .build());
-        }
-        return sdk.build();
     }
 }

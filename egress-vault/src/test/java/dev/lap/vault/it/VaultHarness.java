@@ -72,6 +72,19 @@ final class VaultHarness implements AutoCloseable {
             java.util.function.UnaryOperator<VaultConfig> customise,
             List<io.opentelemetry.sdk.metrics.export.MetricReader> readers)
             throws Exception {
+        this(dir, policies, credentialsYaml, extraPins, customise, readers, null);
+    }
+
+    /** With the application's own telemetry instead of the in-memory span exporter. */
+    VaultHarness(
+            Path dir,
+            Path policies,
+            String credentialsYaml,
+            List<String> extraPins,
+            java.util.function.UnaryOperator<VaultConfig> customise,
+            List<io.opentelemetry.sdk.metrics.export.MetricReader> readers,
+            @org.jspecify.annotations.Nullable OpenTelemetrySdk given)
+            throws Exception {
         this.dir = dir;
         this.realToken = "ghp_" + random(36);
         Files.writeString(dir.resolve("real-github-token"), realToken + "\n");
@@ -95,10 +108,12 @@ final class VaultHarness implements AutoCloseable {
         var tracing = SdkTracerProvider.builder()
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
-        this.telemetry = OpenTelemetrySdk.builder()
-                .setTracerProvider(tracing)
-                .setMeterProvider(meters(readers))
-                .build();
+        this.telemetry = given != null
+                ? given
+                : OpenTelemetrySdk.builder()
+                        .setTracerProvider(tracing)
+                        .setMeterProvider(meters(readers))
+                        .build();
         this.vault = Vault.start(
                 config,
                 new dev.lap.audit.AuditSink() {
