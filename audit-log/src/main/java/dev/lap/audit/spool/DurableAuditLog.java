@@ -3,6 +3,7 @@ package dev.lap.audit.spool;
 import dev.lap.audit.AuditEvent;
 import dev.lap.audit.AuditSink;
 import dev.lap.audit.chain.SigningKey;
+import dev.lap.audit.store.AuditDatabaseUrl;
 import dev.lap.audit.store.AuditSchema;
 import dev.lap.audit.store.AuditStore;
 import dev.lap.audit.store.AuditStoreException;
@@ -66,7 +67,7 @@ public final class DurableAuditLog implements AuditSink, AutoCloseable {
      * @throws IOException if the key or the spool cannot be opened
      */
     public static DurableAuditLog open(Settings settings, Clock clock) throws AuditStoreException, IOException {
-        ConnectionFactoryOptions options = options(settings.url(), settings.password());
+        ConnectionFactoryOptions options = AuditDatabaseUrl.parse(settings.url(), settings.password());
         if (settings.migrateJdbcUrl() != null) {
             Object user = options.getValue(ConnectionFactoryOptions.USER);
             if (user == null) {
@@ -94,29 +95,6 @@ public final class DurableAuditLog implements AuditSink, AutoCloseable {
         DurableAuditLog log = new DurableAuditLog(new AuditWriter(store, spool, clock, 100_000, 500), spool);
         log.drainer.start();
         return log;
-    }
-
-    static ConnectionFactoryOptions options(String url, @Nullable String password) throws AuditStoreException {
-        String u = url.strip();
-        if (u.startsWith("jdbc:")) {
-            u = u.substring("jdbc:".length());
-        }
-        if (u.startsWith("postgresql://") || u.startsWith("postgres://")) {
-            u = "r2dbc:postgresql" + u.substring(u.indexOf(':'));
-        }
-        ConnectionFactoryOptions options;
-        try {
-            options = ConnectionFactoryOptions.parse(u);
-        } catch (IllegalArgumentException e) {
-            // The URL is not repeated: it may hold a password.
-            throw new AuditStoreException("the audit database URL is not postgresql://USER@HOST:PORT/DB");
-        }
-        if (password != null && !options.hasOption(ConnectionFactoryOptions.PASSWORD)) {
-            options = options.mutate()
-                    .option(ConnectionFactoryOptions.PASSWORD, password)
-                    .build();
-        }
-        return options;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.lap.cli.audit;
 
+import dev.lap.audit.store.AuditDatabaseUrl;
 import dev.lap.audit.store.AuditReader;
+import dev.lap.audit.store.AuditStoreException;
 import dev.lap.cli.CliException;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -20,24 +22,11 @@ final class DbOptions {
     private String url = "";
 
     AuditReader reader() throws CliException {
-        String u = url.strip();
-        if (u.startsWith("jdbc:")) {
-            u = u.substring("jdbc:".length());
-        }
-        if (u.startsWith("postgresql://") || u.startsWith("postgres://")) {
-            u = "r2dbc:postgresql" + u.substring(u.indexOf(':'));
-        }
         ConnectionFactoryOptions options;
         try {
-            options = ConnectionFactoryOptions.parse(u);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--db is not a postgresql://USER@HOST:PORT/DB URL");
-        }
-        String password = System.getenv("PGPASSWORD");
-        if (!options.hasOption(ConnectionFactoryOptions.PASSWORD) && password != null) {
-            options = options.mutate()
-                    .option(ConnectionFactoryOptions.PASSWORD, password)
-                    .build();
+            options = AuditDatabaseUrl.parse(url, System.getenv("PGPASSWORD"));
+        } catch (AuditStoreException e) {
+            throw new CliException("--db: " + e.getMessage());
         }
         try {
             return new AuditReader(ConnectionFactories.get(options));
