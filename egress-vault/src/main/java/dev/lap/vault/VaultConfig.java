@@ -1,8 +1,10 @@
 package dev.lap.vault;
 
+import dev.lap.vault.credentials.LiveCredentials;
 import dev.lap.vault.policy.EgressInput;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param connectTo {@code HOST:PORT:ADDR:PORT2} pins, curl's {@code --connect-to} with an address:
  *     requests for HOST:PORT are dialed at ADDR:PORT2 (a pin, like {@code resolvePins}); the policy
  *     and the upstream's certificate check still see HOST:PORT
- * @param policyReloadSeconds how often the policy directory is checked for changes; 0 never
+ * @param policyReloadSeconds how often the policy directory, the credentials file and its
+ *     {@code value_from.file} sources are checked for changes; 0 never
+ * @param credentialGrace how long a rotated-out credential value stays in the response scrubber
  */
 public record VaultConfig(
         InetSocketAddress listen,
@@ -35,7 +39,8 @@ public record VaultConfig(
         Limits limits,
         EgressInput.Session session,
         int threads,
-        int policyReloadSeconds) {
+        int policyReloadSeconds,
+        Duration credentialGrace) {
 
     public static final int DEFAULT_PORT = 14322;
 
@@ -48,6 +53,10 @@ public record VaultConfig(
         connectTo = List.copyOf(connectTo);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(credentialGrace, "credentialGrace");
+        if (credentialGrace.isNegative()) {
+            throw new IllegalArgumentException("credentialGrace must not be negative");
+        }
     }
 
     /** The defaults for everything but the directories. */
@@ -72,6 +81,7 @@ public record VaultConfig(
         b.session = session;
         b.threads = threads;
         b.policyReloadSeconds = policyReloadSeconds;
+        b.credentialGrace = credentialGrace;
         return b;
     }
 
@@ -88,6 +98,7 @@ public record VaultConfig(
         private EgressInput.Session session = EgressInput.Session.NONE;
         private int threads;
         private int policyReloadSeconds = 2;
+        private Duration credentialGrace = LiveCredentials.DEFAULT_GRACE;
 
         private Builder(Path policies, Path stateDir) {
             this.policies = policies;
@@ -141,6 +152,11 @@ public record VaultConfig(
             return this;
         }
 
+        public Builder credentialGrace(Duration value) {
+            credentialGrace = value;
+            return this;
+        }
+
         public VaultConfig build() {
             return new VaultConfig(
                     listen,
@@ -153,7 +169,8 @@ public record VaultConfig(
                     limits,
                     session,
                     threads,
-                    policyReloadSeconds);
+                    policyReloadSeconds,
+                    credentialGrace);
         }
     }
 }
