@@ -157,7 +157,7 @@ public final class VaultMain implements Callable<Integer> {
      * The handler runs on a JVM thread of its own; the reload is synchronised with the poll.
      */
     @SuppressWarnings("sunapi")
-    private static void onHangup(PrintStream err, Vault vault) {
+    static void onHangup(PrintStream err, Vault vault) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> vault.reloadCredentials());
         } catch (IllegalArgumentException e) {

@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * finding stubs (for the policy input), a redacted view of the request (for the policy input and
  * logs), swapping allowed stubs for real values, and scrubbers for bodies and response headers.
  *
- * <p>Immutable after {@link #open}; safe to share between the proxy's event loops.
+ * <p>Immutable after {@link #open}; safe to share between the proxy's event loops. A rotation
+ * ({@link #rotate}) makes a new snapshot, which {@link LiveCredentials} puts in force.
  */
 public final class Credentials {
     private static final int MINT_ATTEMPTS = 8;
