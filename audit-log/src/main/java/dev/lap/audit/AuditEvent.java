@@ -48,6 +48,13 @@ public sealed interface AuditEvent {
             case Limit l -> new Limit(l.actor(), mapText(l.request(), f), f.apply(l.limit()), l.max());
             case Policy p ->
                 new Policy(p.change(), p.revision(), p.directory(), p.errors() == null ? null : f.apply(p.errors()));
+            case CredentialChange c ->
+                new CredentialChange(
+                        c.change(),
+                        c.credentialId(),
+                        c.oldFingerprint(),
+                        c.newFingerprint(),
+                        c.errors() == null ? null : f.apply(c.errors()));
             case Retention r -> r;
         };
     }
@@ -163,6 +170,31 @@ public sealed interface AuditEvent {
     }
 
     /**
+     * A vault's credentials changed while it ran, or a change was refused (the credentials in force
+     * kept). A credential appears by id and fingerprints only: {@code oldFingerprint} is null for
+     * an added credential, {@code newFingerprint} for a removed one; a refused change names the
+     * credential when the refusal is about one, and says why in {@code errors}.
+     */
+    record CredentialChange(
+            CredentialChangeKind change,
+            @Nullable String credentialId,
+            @Nullable String oldFingerprint,
+            @Nullable String newFingerprint,
+            @Nullable String errors)
+            implements AuditEvent {
+        public CredentialChange {
+            requireNonNull(change, "change");
+            fingerprint(oldFingerprint, "oldFingerprint");
+            fingerprint(newFingerprint, "newFingerprint");
+        }
+
+        @Override
+        public String kind() {
+            return "credential";
+        }
+    }
+
+    /**
      * Retention removed every event before {@code before} (a whole UTC day): {@code removed}
      * events, the last of them {@code throughSeq} with hash {@code throughHash}, to which the
      * first kept event's {@code prev_hash} still points. Written only by the store.
@@ -242,6 +274,24 @@ public sealed interface AuditEvent {
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    enum CredentialChangeKind {
+        ADDED,
+        ROTATED,
+        REMOVED,
+        REJECTED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static void fingerprint(@Nullable String fingerprint, String name) {
+        if (fingerprint != null && !fingerprint.startsWith(Fingerprint.PREFIX)) {
+            // A guard against passing the value where the fingerprint belongs.
+            throw new IllegalArgumentException(name + ": not a fingerprint (expected " + Fingerprint.PREFIX + "…)");
         }
     }
 

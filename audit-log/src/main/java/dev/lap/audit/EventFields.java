@@ -118,6 +118,13 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                 d.put("directory", e.directory());
                 put(d, "errors", e.errors());
             }
+            case AuditEvent.CredentialChange e -> {
+                put(c, "credential_id", e.credentialId());
+                put(c, "credential_fingerprint", e.newFingerprint());
+                d.put("event", e.change().wireName());
+                put(d, "old_fingerprint", e.oldFingerprint());
+                put(d, "errors", e.errors());
+            }
             case AuditEvent.Retention e -> {
                 d.put("before", e.before().toString());
                 d.put("removed", Long.toString(e.removed()));
@@ -169,6 +176,14 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                                 required(detail, "event").toUpperCase(Locale.ROOT)),
                         required(columns, "policy_revision"),
                         required(detail, "directory"),
+                        detail.get("errors"));
+            case "credential" ->
+                new AuditEvent.CredentialChange(
+                        AuditEvent.CredentialChangeKind.valueOf(
+                                required(detail, "event").toUpperCase(Locale.ROOT)),
+                        column("credential_id"),
+                        detail.get("old_fingerprint"),
+                        column("credential_fingerprint"),
                         detail.get("errors"));
             case "retention" ->
                 new AuditEvent.Retention(

@@ -83,6 +83,18 @@ public final class SampleEvents {
                 new AuditEvent.Policy(AuditEvent.PolicyChange.LOADED, "dabc01", "policies", null),
                 new AuditEvent.Policy(
                         AuditEvent.PolicyChange.REJECTED, "dabc01", "policies", "egress.rego:3:1: rego_parse_error"),
+                new AuditEvent.CredentialChange(
+                        AuditEvent.CredentialChangeKind.ROTATED,
+                        "github",
+                        "sha256:0123456789ab",
+                        "sha256:ba9876543210",
+                        null),
+                new AuditEvent.CredentialChange(
+                        AuditEvent.CredentialChangeKind.REJECTED,
+                        null,
+                        null,
+                        null,
+                        "credentials.yaml:3:5: id `github` is already used at line 1; ids are unique"),
                 new AuditEvent.Retention(LocalDate.parse("2026-10-01"), 1200, 1200, "ab".repeat(32)));
     }
 }

@@ -10,6 +10,8 @@ import dev.lap.vault.credentials.Credential;
 import dev.lap.vault.credentials.Credentials;
 import dev.lap.vault.credentials.CredentialsException;
 import dev.lap.vault.credentials.CredentialsFile;
+import dev.lap.vault.credentials.LiveCredentials;
+import dev.lap.vault.credentials.Rotation;
 import dev.lap.vault.host.DestinationResolver;
 import dev.lap.vault.host.HostAndPort;
 import dev.lap.vault.host.HostLookup;
@@ -27,6 +29,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +53,8 @@ public final class Vault implements AutoCloseable {
     private final VaultConfig config;
     private final ProxyServer server;
     private final ReloadingPolicy policy;
-    private final Credentials credentials;
+    private final LiveCredentials credentials;
+    private final CredentialsReload credentialsReload;
     private final ScheduledExecutorService reloader;
     private final ExecutorService lookups;
 
@@ -57,13 +62,15 @@ public final class Vault implements AutoCloseable {
             VaultConfig config,
             ProxyServer server,
             ReloadingPolicy policy,
-            Credentials credentials,
+            LiveCredentials credentials,
+            CredentialsReload credentialsReload,
             ScheduledExecutorService reloader,
             ExecutorService lookups) {
         this.config = config;
         this.server = server;
         this.policy = policy;
         this.credentials = credentials;
+        this.credentialsReload = credentialsReload;
         this.reloader = reloader;
         this.lookups = lookups;
     }
@@ -82,14 +89,19 @@ public final class Vault implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new VaultException("cannot prepare the vault's TLS state in " + state + ": " + e.getMessage(), e);
         }
-        Credentials credentials = openCredentials(config, privateDir);
+        Credentials opened = openCredentials(config, privateDir);
+        LiveCredentials credentials = new LiveCredentials(
+                opened, privateDir, Clock.systemUTC(), config.credentialGrace(), new SecureRandom());
         // Every event's text passes the scrubber here, whichever code path wrote it: a reason can
-        // quote an upstream's bytes, and those may carry a real secret in any spelling.
+        // quote an upstream's bytes, and those may carry a real secret in any spelling. The
+        // scrubber is the one in force when the event is written, rotated-out values included.
         AuditSink audit = AuditSink.filteringText(
-                credentials::scrubText,
+                text -> credentials.get().scrubText(text),
                 config.auditOnFailure() == VaultConfig.AuditFailure.ALLOW ? alwaysAccepting(sink) : sink);
+        CredentialsReload credentialsReload =
+                new CredentialsReload(credentials, config.credentials(), state.resolve("stubs.env"), audit);
         try {
-            credentials.writeStubsEnv(state.resolve("stubs.env"));
+            opened.writeStubsEnv(state.resolve("stubs.env"));
         } catch (IOException e) {
             throw new VaultException("cannot write " + state.resolve("stubs.env") + ": " + e.getMessage(), e);
         }
@@ -159,8 +171,15 @@ public final class Vault implements AutoCloseable {
                     config.policyReloadSeconds(),
                     config.policyReloadSeconds(),
                     TimeUnit.SECONDS);
+            // Same schedule for the credentials file and its value files; re-reading them is
+            // cheap, and comparing what was read (not timestamps) also sees a same-second rewrite.
+            reloader.scheduleWithFixedDelay(
+                    credentialsReload::check,
+                    config.policyReloadSeconds(),
+                    config.policyReloadSeconds(),
+                    TimeUnit.SECONDS);
         }
-        return new Vault(config, server, policy, credentials, reloader, lookups);
+        return new Vault(config, server, policy, credentials, credentialsReload, reloader, lookups);
     }
 
     private static Credentials openCredentials(VaultConfig config, Path privateDir) throws VaultException {
@@ -264,7 +283,25 @@ public final class Vault implements AutoCloseable {
 
     /** The credential ids this vault holds, in file order. */
     public List<String> credentialIds() {
-        return credentials.credentials().stream().map(Credential::id).toList();
+        return credentials.get().credentials().stream().map(Credential::id).toList();
+    }
+
+    /**
+     * Puts {@code next} in force for every request that starts from now on (lap-server's API calls
+     * this). A credential keeps its stub when its id and variable are unchanged; the old value is
+     * still scrubbed from responses for the configured grace period. The change, or the reason it
+     * was refused (the credentials in force then stay), is audited with fingerprints only.
+     */
+    public Rotation replaceCredentials(List<Credential> next) {
+        return credentialsReload.replace(next);
+    }
+
+    /**
+     * Reads the credentials file and its sources again now (the standalone vault does this on
+     * {@code SIGHUP}); the same happens on the reload schedule.
+     */
+    public void reloadCredentials() {
+        credentialsReload.check();
     }
 
     /**
@@ -289,7 +326,7 @@ public final class Vault implements AutoCloseable {
                 "CODEX_CA_CERTIFICATE")) {
             env.put(name, bundle);
         }
-        env.putAll(credentials.stubEnvironment());
+        env.putAll(credentials.get().stubEnvironment());
         return env;
     }
 

@@ -1,8 +1,10 @@
 package dev.lap.vault;
 
+import dev.lap.vault.credentials.LiveCredentials;
 import dev.lap.vault.policy.EgressInput;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  *     requests for HOST:PORT are dialed at ADDR:PORT2 (a pin, like {@code resolvePins}); the policy
  *     and the upstream's certificate check still see HOST:PORT
  * @param auditOnFailure whether requests are refused while the audit sink cannot keep events
- * @param policyReloadSeconds how often the policy directory is checked for changes; 0 never
+ * @param policyReloadSeconds how often the policy directory, the credentials file and its
+ *     {@code value_from.file} sources are checked for changes; 0 never
+ * @param credentialGrace how long a rotated-out credential value stays in the response scrubber
  */
 public record VaultConfig(
         InetSocketAddress listen,
@@ -37,7 +41,8 @@ public record VaultConfig(
         EgressInput.Session session,
         int threads,
         int policyReloadSeconds,
-        AuditFailure auditOnFailure) {
+        AuditFailure auditOnFailure,
+        Duration credentialGrace) {
 
     /**
      * What the vault does while its audit sink cannot keep an event: refuse new requests (the
@@ -60,6 +65,10 @@ public record VaultConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(auditOnFailure, "auditOnFailure");
+        Objects.requireNonNull(credentialGrace, "credentialGrace");
+        if (credentialGrace.isNegative()) {
+            throw new IllegalArgumentException("credentialGrace must not be negative");
+        }
     }
 
     /** The defaults for everything but the directories. */
@@ -85,6 +94,7 @@ public record VaultConfig(
         b.threads = threads;
         b.auditOnFailure = auditOnFailure;
         b.policyReloadSeconds = policyReloadSeconds;
+        b.credentialGrace = credentialGrace;
         return b;
     }
 
@@ -102,6 +112,7 @@ public record VaultConfig(
         private int threads;
         private AuditFailure auditOnFailure = AuditFailure.REFUSE;
         private int policyReloadSeconds = 2;
+        private Duration credentialGrace = LiveCredentials.DEFAULT_GRACE;
 
         private Builder(Path policies, Path stateDir) {
             this.policies = policies;
@@ -161,6 +172,11 @@ public record VaultConfig(
             return this;
         }
 
+        public Builder credentialGrace(Duration value) {
+            credentialGrace = value;
+            return this;
+        }
+
         public VaultConfig build() {
             return new VaultConfig(
                     listen,
@@ -174,7 +190,8 @@ public record VaultConfig(
                     session,
                     threads,
                     policyReloadSeconds,
-                    auditOnFailure);
+                    auditOnFailure,
+                    credentialGrace);
         }
     }
 }

@@ -25,14 +25,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lap-vault}: one egress vault, standalone, until stopped (SIGINT/SIGTERM). */
+/**
+ * {@code lap-vault}: one egress vault, standalone, until stopped (SIGINT/SIGTERM); {@code SIGHUP}
+ * re-reads the credentials file and every value source at once.
+ */
 @Command(
         name = "lap-vault",
         mixinStandardHelpOptions = true,
         description = {
             "Runs one egress vault: a TLS-intercepting proxy that asks data.lap.egress.decision about",
             "every request and swaps stub credentials for real ones only where the policy allows.",
-            "On start it writes STATE/ca.crt, STATE/ca-bundle.pem and STATE/stubs.env."
+            "On start it writes STATE/ca.crt, STATE/ca-bundle.pem and STATE/stubs.env.",
+            "The policy directory and the credentials file (with its value files) are re-read every",
+            "2 s; SIGHUP re-reads the credentials at once."
         })
 public final class VaultMain implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "ADDR", description = "host:port to listen on (default: ${DEFAULT-VALUE})")
@@ -218,6 +223,7 @@ public final class VaultMain implements Callable<Integer> {
             sdk.close();
             stopped.countDown();
         }));
+        onHangup(err, vault);
         describe(err, vault);
         stopped.await();
         return 0;
@@ -272,6 +278,22 @@ public final class VaultMain implements Callable<Integer> {
             } catch (IOException e) {
                 System.err.println("lap-vault: closing the audit spool: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * {@code SIGHUP} re-reads the credentials. The JDK has no supported signal API; {@code
+     * sun.misc.Signal} (module {@code jdk.unsupported}, kept accessible by JEP 260 for exactly this
+     * use) needs no flags, no native code and no {@code jdk.internal} export. Where the signal
+     * cannot be handled (another OS, or a JVM started with {@code -Xrs}), the 2 s poll still applies.
+     * The handler runs on a JVM thread of its own; the reload is synchronised with the poll.
+     */
+    @SuppressWarnings("sunapi")
+    static void onHangup(PrintStream err, Vault vault) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> vault.reloadCredentials());
+        } catch (IllegalArgumentException e) {
+            err.println("lap-vault: SIGHUP cannot be handled here; credentials are still re-read every few seconds");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lap.vault.credentials;
 
+import dev.lap.audit.AuditEvent;
 import dev.lap.vault.credentials.CredentialsException.Code;
 import dev.lap.vault.scrub.Replacement;
 import dev.lap.vault.scrub.Scrubber;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * finding stubs (for the policy input), a redacted view of the request (for the policy input and
  * logs), swapping allowed stubs for real values, and scrubbers for bodies and response headers.
  *
- * <p>Immutable after {@link #open}; safe to share between the proxy's event loops.
+ * <p>Immutable after {@link #open}; safe to share between the proxy's event loops. A rotation
+ * ({@link #rotate}) makes a new snapshot, which {@link LiveCredentials} puts in force.
  */
 public final class Credentials {
     private static final int MINT_ATTEMPTS = 8;
@@ -53,13 +57,25 @@ public final class Credentials {
         }
     }
 
+    /**
+     * A real value that was rotated out or removed, with the stub it had: scrubbed from responses
+     * (and masked) until {@code until}, never swapped in.
+     */
+    private record Retired(String id, Secret secret, String stub, Instant until) {
+        String real() {
+            return secret.reveal();
+        }
+    }
+
     private final List<Issued> issued;
+    private final List<Retired> retired;
     private final Map<String, Issued> byId;
     private final List<Mask> masks;
     private final Scrubber responseScrubber;
 
-    private Credentials(List<Issued> issued) {
+    private Credentials(List<Issued> issued, List<Retired> retired) {
         this.issued = List.copyOf(issued);
+        this.retired = List.copyOf(retired);
         Map<String, Issued> ids = new LinkedHashMap<>();
         List<Mask> m = new ArrayList<>();
         List<Replacement> toStubs = new ArrayList<>();
@@ -69,6 +85,10 @@ public final class Credentials {
             m.add(new Mask(i.real(), "<secret:" + i.id() + ">"));
             // Every spelling the vault scrubs (hex, base64, percent-encoding, …): see SecretForms.
             toStubs.addAll(SecretForms.of(i.id(), i.real(), i.stub()));
+        }
+        for (Retired r : retired) {
+            m.add(new Mask(r.real(), "<secret:" + r.id() + ">"));
+            toStubs.addAll(SecretForms.of(r.id(), r.real(), r.stub()));
         }
         // Longest first, so a value that contains another is masked whole.
         m.sort(Comparator.comparingInt((Mask x) -> x.target().length()).reversed());
@@ -132,7 +152,162 @@ public final class Credentials {
         if (!toStore.equals(stored)) {
             StubStore.save(privateDir, toStore);
         }
-        return new Credentials(issued);
+        return new Credentials(issued, List.of());
+    }
+
+    /**
+     * These credentials replaced by {@code next}, as read again from their sources: the outcome
+     * is a new snapshot (this one is untouched) or a refusal that names why, in which case the
+     * credentials in force stay as they are.
+     *
+     * <p>A credential whose id and stub variable are unchanged keeps its stub, whatever its new
+     * value: the sandbox's environment was fixed when it started and cannot learn a new stub. The
+     * new value must therefore have the old one's length and shape (the stub must still fit it);
+     * otherwise the whole change is refused. The old value stays in the response scrubber until
+     * {@code now + grace}, so a response still echoing it is scrubbed; swaps use the new value at
+     * once. A removed credential's value is kept for the grace period in the same way; an added
+     * one gets a fresh stub (only sandboxes started afterwards hold it). Retired values whose
+     * grace has ended by {@code now} are dropped. The stubs are saved to {@code privateDir}.
+     */
+    public Rotation rotate(List<Credential> next, Path privateDir, Instant now, Duration grace, SecureRandom random) {
+        try {
+            refuseDuplicates(next);
+        } catch (CredentialsException e) {
+            return new Rotation.Refused(null, e.getMessage());
+        }
+        Set<String> reals = new HashSet<>();
+        for (Credential c : next) {
+            reals.add(c.secret().reveal());
+        }
+        List<Issued> nextIssued = new ArrayList<>();
+        List<Retired> nextRetired = new ArrayList<>();
+        List<AuditEvent.CredentialChange> changes = new ArrayList<>();
+        Set<String> stubs = new HashSet<>();
+        Instant until = now.plus(grace);
+        boolean changed = next.size() != issued.size();
+        for (int k = 0; k < next.size(); k++) {
+            Credential c = next.get(k);
+            StubShape shape = StubShape.of(c.secret().reveal());
+            Issued current = byId.get(c.id());
+            String stub;
+            if (current == null) {
+                if (!shape.unguessable()) {
+                    return new Rotation.Refused(
+                            c.id(), "credential " + c.id() + ": its value is too short for an unguessable stub");
+                }
+                stub = null;
+                for (int attempt = 0; stub == null && attempt < MINT_ATTEMPTS; attempt++) {
+                    String candidate = shape.mint(random);
+                    if (acceptable(candidate, reals, stubs)) {
+                        stub = candidate;
+                    }
+                }
+                if (stub == null) {
+                    return new Rotation.Refused(c.id(), "credential " + c.id() + ": no free stub could be minted");
+                }
+                changes.add(change(AuditEvent.CredentialChangeKind.ADDED, c.id(), null, c));
+            } else if (!current.credential().env().equals(c.env())) {
+                return new Rotation.Refused(
+                        c.id(),
+                        "credential " + c.id() + ": its stub variable changed from "
+                                + current.credential().env()
+                                + " to " + c.env() + ", which a running sandbox cannot see; restart the vault"
+                                + " and its sandboxes for that");
+            } else if (current.credential()
+                    .secret()
+                    .fingerprint()
+                    .equals(c.secret().fingerprint())) {
+                stub = current.stub();
+                changed = changed || !issued.get(k).id().equals(c.id()) || !sameSettings(current.credential(), c);
+            } else {
+                if (c.secret().length() != current.credential().secret().length()
+                        || !shape.fits(current.stub())
+                        || !acceptable(current.stub(), reals, stubs)) {
+                    return new Rotation.Refused(
+                            c.id(),
+                            "credential " + c.id() + ": the new value ("
+                                    + c.secret().fingerprint() + ") has "
+                                    + c.secret().length() + " characters or a shape unlike the old one ("
+                                    + current.credential().secret().fingerprint() + ", "
+                                    + current.credential().secret().length()
+                                    + " characters), so the stub the sandbox holds cannot stand for it; the old value"
+                                    + " stays in force. Restart the vault and its sandboxes to issue a new stub");
+                }
+                stub = current.stub();
+                nextRetired.add(new Retired(current.id(), current.credential().secret(), current.stub(), until));
+                changes.add(change(
+                        AuditEvent.CredentialChangeKind.ROTATED,
+                        c.id(),
+                        current.credential().secret().fingerprint(),
+                        c));
+            }
+            stubs.add(stub);
+            nextIssued.add(new Issued(c, stub));
+        }
+        Set<String> nextIds = new HashSet<>();
+        next.forEach(c -> nextIds.add(c.id()));
+        for (Issued i : issued) {
+            if (!nextIds.contains(i.id())) {
+                nextRetired.add(new Retired(i.id(), i.credential().secret(), i.stub(), until));
+                changes.add(new AuditEvent.CredentialChange(
+                        AuditEvent.CredentialChangeKind.REMOVED,
+                        i.id(),
+                        i.credential().secret().fingerprint(),
+                        null,
+                        null));
+            }
+        }
+        for (Retired r : retired) {
+            // A value rotated back in is current again; one whose grace ended is gone.
+            if (r.until().isAfter(now) && !reals.contains(r.real())) {
+                nextRetired.add(r);
+            } else {
+                changed = true;
+            }
+        }
+        if (!changed && changes.isEmpty()) {
+            return new Rotation.Unchanged();
+        }
+        nextRetired.removeIf(r -> reals.contains(r.real()));
+        Map<String, StubStore.Entry> toStore = new LinkedHashMap<>();
+        for (Issued i : nextIssued) {
+            toStore.put(
+                    i.id(),
+                    new StubStore.Entry(
+                            i.stub(),
+                            i.credential().secret().fingerprint(),
+                            i.credential().secret().length()));
+        }
+        try {
+            StubStore.save(privateDir, toStore);
+        } catch (CredentialsException e) {
+            return new Rotation.Refused(null, e.getMessage());
+        }
+        return new Rotation.Applied(new Credentials(nextIssued, nextRetired), changes);
+    }
+
+    /** These credentials without the retired values whose grace period has ended by {@code now}. */
+    public Credentials expire(Instant now) {
+        List<Retired> kept =
+                retired.stream().filter(r -> r.until().isAfter(now)).toList();
+        return kept.size() == retired.size() ? this : new Credentials(issued, kept);
+    }
+
+    /** The ids of retired values still scrubbed, for tests and diagnostics. */
+    public List<String> retiredIds() {
+        return retired.stream().map(Retired::id).toList();
+    }
+
+    private static boolean sameSettings(Credential a, Credential b) {
+        return a.source().equals(b.source())
+                && a.hosts().equals(b.hosts())
+                && a.placements().equals(b.placements());
+    }
+
+    private static AuditEvent.CredentialChange change(
+            AuditEvent.CredentialChangeKind kind, String id, @Nullable String oldFingerprint, Credential c) {
+        return new AuditEvent.CredentialChange(
+                kind, id, oldFingerprint, c.secret().fingerprint(), null);
     }
 
     private static void refuseDuplicates(List<Credential> credentials) throws CredentialsException {

@@ -22,8 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code stubs.json} in the vault's private directory: the stubs it issued, so that a restarted
  * vault recognises the stubs its sandboxes already hold. Each entry keeps the fingerprint and
- * length of the real value it stood for; when either changes, the old stub is dropped, because
- * it was shaped after a value that no longer exists.
+ * length of the real value it stood for; when either changes between two starts, the old stub is
+ * dropped, because it was shaped after a value that no longer exists. A value rotated while the
+ * vault runs ({@link Credentials#rotate}) keeps its stub, and the entry then records the new
+ * value's fingerprint, so a restart keeps that stub too.
  *
  * <p>Stubs are not secrets, but the file says which credentials exist, hence 0600 in a 0700
  * directory. Writes go to a temporary file in the same directory and are moved into place, so a

@@ -65,14 +65,16 @@ final class Exchange {
             @Nullable String sni,
             String requestId,
             HttpRequest request) {
-        this.px = px;
+        // One credentials snapshot for the whole exchange: a rotation mid-request must not judge
+        // with one set and swap or scrub with another.
+        this.px = px.pinned();
         this.client = client;
         this.owner = owner;
         this.target = target;
         this.sni = sni;
         this.requestId = requestId;
         this.request = request;
-        this.record = new RequestRecord(px, requestId, target, request);
+        this.record = new RequestRecord(this.px, requestId, target, request);
         this.requestComplete = request instanceof LastHttpContent;
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
     }

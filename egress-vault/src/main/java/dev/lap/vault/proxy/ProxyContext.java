@@ -13,13 +13,18 @@ import io.opentelemetry.api.trace.Tracer;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
-/** What every handler of one vault instance shares; built once by {@link ProxyServer}. */
+/**
+ * What every handler of one vault instance shares; built once by {@link ProxyServer}. The
+ * credentials can be replaced while the vault runs: an exchange works on {@link #pinned()}, so it
+ * uses one snapshot from its decision to its last response byte.
+ */
 record ProxyContext(
         Limits limits,
         EgressInput.Session session,
         EgressPolicy policy,
-        Credentials credentials,
+        Supplier<Credentials> liveCredentials,
         LeafCertificates leaves,
         SslContext upstreamTls,
         DestinationResolver resolver,
@@ -29,4 +34,30 @@ record ProxyContext(
         Tracer tracer,
         TunnelCounter tunnels,
         VaultMetrics metrics,
-        Executor blocking) {}
+        Executor blocking) {
+
+    /** The credentials in force now (for an exchange: the snapshot it was pinned to). */
+    Credentials credentials() {
+        return liveCredentials.get();
+    }
+
+    /** This context with the credentials in force now fixed for its whole life. */
+    ProxyContext pinned() {
+        Credentials snapshot = liveCredentials.get();
+        return new ProxyContext(
+                limits,
+                session,
+                policy,
+                () -> snapshot,
+                leaves,
+                upstreamTls,
+                resolver,
+                connectTo,
+                upstreams,
+                audit,
+                tracer,
+                tunnels,
+                metrics,
+                blocking);
+    }
+}

@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The listening proxy: one {@link ChannelInitializer} per accepted connection (idle timer, the
@@ -51,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
             Limits limits,
             EgressInput.Session session,
             EgressPolicy policy,
-            Credentials credentials,
+            Supplier<Credentials> credentials,
             LeafCertificates leaves,
             SslContext upstreamTls,
             DestinationResolver resolver,
