@@ -183,7 +183,7 @@ final class Exchange {
                     request.headers());
             boolean expectContinue = HttpUtil.is100ContinueExpected(request);
             ForwardHeaders.prepareRequest(out, request, allow);
-            body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc());
+            body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc(), out);
             relay = new ResponseRelay(px, this, client, record, request.method());
             write(out);
             if (expectContinue && !retried) {

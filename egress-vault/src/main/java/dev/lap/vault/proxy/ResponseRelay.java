@@ -1,5 +1,6 @@
 package dev.lap.vault.proxy;
 
+import dev.lap.vault.scrub.ContentCoding;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -14,14 +15,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.Locale;
 
 /**
  * Streams the upstream response to the client with every real secret replaced by its stub:
  * headers first, then the body through a scrubber chosen by its content coding. An identity body
- * keeps its length (a stub is as long as its secret); a gzip body is re-compressed and therefore
- * re-framed as chunked. A body in a coding the vault cannot read is refused, never passed through
- * unscrubbed.
+ * keeps its length (a stub is as long as its secret); a gzip, deflate or br body is decoded,
+ * scrubbed and encoded again ({@link ContentCoding}) and therefore re-framed as chunked. A body in
+ * a coding the vault cannot read is refused, never passed through unscrubbed.
  */
 final class ResponseRelay {
     private final ProxyContext px;
@@ -123,18 +123,16 @@ final class ResponseRelay {
         if (!bodyless) {
             // Every Content-Encoding header counts: a second one would make the client decode
             // bytes the vault scrubbed as if they were plain.
-            String coding = String.join(",", headers.getAll(HttpHeaderNames.CONTENT_ENCODING))
-                    .trim()
-                    .toLowerCase(Locale.ROOT);
-            switch (coding) {
-                case "identity", "" -> scrubber = BodyTransform.scrubbing(px.credentials(), client.alloc());
-                case "gzip", "x-gzip" -> {
-                    scrubber = BodyTransform.scrubbingGzip(px.credentials(), client.alloc());
+            switch (ContentCoding.of(headers.getAll(HttpHeaderNames.CONTENT_ENCODING))) {
+                case ContentCoding.Identity i ->
+                    scrubber = BodyTransform.scrubbing(i, px.credentials(), client.alloc());
+                case ContentCoding.Compressed c -> {
+                    scrubber = BodyTransform.scrubbing(c, px.credentials(), client.alloc());
                     headers.remove(HttpHeaderNames.CONTENT_LENGTH);
                 }
-                default -> {
-                    exchange.unrelayable(
-                            "the response is encoded as '" + coding + "', which the vault cannot scrub for secrets");
+                case ContentCoding.Unscrubbable u -> {
+                    exchange.unrelayable("the response is encoded as '" + u.contentEncoding()
+                            + "', which the vault cannot scrub for secrets");
                     return false;
                 }
             }

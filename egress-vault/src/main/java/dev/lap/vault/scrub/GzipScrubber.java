@@ -1,6 +1,5 @@
 package dev.lap.vault.scrub;
 
-import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -21,18 +20,9 @@ import java.util.zip.Inflater;
  * Inflater and Deflater hold native memory, released on {@link #finish()}, on corruption, or by
  * {@link #close()} when the proxy abandons the body.
  */
-public final class GzipScrubber implements AutoCloseable {
+public final class GzipScrubber implements CodedScrubber {
     private static final int BLOCK = 16 * 1024;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-
-    /** What one call produced. */
-    public sealed interface Result {}
-
-    /** Gzip bytes to send on (possibly empty). */
-    public record Data(byte[] bytes) implements Result {}
-
-    /** The input is not a gzip stream the scrubber can vouch for; send nothing more. */
-    public record Corrupt(String reason) implements Result {}
 
     private enum Phase {
         HEADER,
@@ -66,17 +56,7 @@ public final class GzipScrubber implements AutoCloseable {
         this.replacer = replacer;
     }
 
-    public Result process(byte[] chunk) {
-        return process(chunk, 0, chunk.length);
-    }
-
-    /** Consumes the chunk's readable bytes; the caller keeps ownership of the buffer. */
-    public Result process(ByteBuf chunk) {
-        byte[] bytes = new byte[chunk.readableBytes()];
-        chunk.readBytes(bytes);
-        return process(bytes);
-    }
-
+    @Override
     public Result process(byte[] chunk, int offset, int length) {
         if (corrupt != null) {
             return corrupt;
@@ -100,6 +80,7 @@ public final class GzipScrubber implements AutoCloseable {
     }
 
     /** Ends the input: flushes the replacer's tail and writes the gzip trailer. */
+    @Override
     public Result finish() {
         if (corrupt != null) {
             return corrupt;
@@ -131,7 +112,7 @@ public final class GzipScrubber implements AutoCloseable {
         return new Data(out.toByteArray());
     }
 
-    /** Replacements made so far, by pattern id. */
+    @Override
     public Map<String, Long> replacements() {
         return replacer.replacements();
     }

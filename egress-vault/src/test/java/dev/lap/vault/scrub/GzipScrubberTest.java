@@ -164,15 +164,4 @@ class GzipScrubberTest {
         GzipScrubber scrubber = SCRUBBER.newGzipStream();
         assertThat(data(scrubber.finish())).isEmpty();
     }
-
-    @Test
-    void onlyIdentityAndGzipAreScrubbable() {
-        assertThat(BodyCoding.of(null)).isEqualTo(new BodyCoding.Identity());
-        assertThat(BodyCoding.of("identity")).isEqualTo(new BodyCoding.Identity());
-        assertThat(BodyCoding.of(" GZIP ")).isEqualTo(new BodyCoding.Gzip());
-        assertThat(BodyCoding.of("x-gzip")).isEqualTo(new BodyCoding.Gzip());
-        assertThat(BodyCoding.of("br")).isEqualTo(new BodyCoding.Unscrubbable("br"));
-        assertThat(BodyCoding.of("deflate")).isInstanceOf(BodyCoding.Unscrubbable.class);
-        assertThat(BodyCoding.of("gzip, gzip")).isInstanceOf(BodyCoding.Unscrubbable.class);
-    }
 }
