@@ -397,7 +397,7 @@ final class Exchange {
 
     /** The response cannot be relayed as it is; refused if nothing was sent yet, else the connection ends. */
     void unrelayable(String reason) {
-        if (relay != null && relay.started()) {
+        if (relay != null && relay.sent()) {
             record.failed(reason);
             abort();
         } else {
@@ -414,6 +414,9 @@ final class Exchange {
     private void refuse(Refusal refusal) {
         if (finished) {
             return;
+        }
+        if (relay != null) {
+            relay.close(); // a refused response may have opened a body codec (native memory)
         }
         finished = true;
         discarding = true;

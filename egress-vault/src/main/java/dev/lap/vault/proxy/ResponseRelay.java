@@ -31,6 +31,9 @@ final class ResponseRelay {
     private final HttpMethod method;
     private BodyTransform scrubber = BodyTransform.NONE;
     private boolean started;
+    /** The scrubbed head, held until the first body chunk is scrubbed (see {@link #head}). */
+    private @org.jspecify.annotations.Nullable HttpResponse pendingHead;
+
     private boolean upstreamKeepAlive;
     private int status;
 
@@ -48,8 +51,14 @@ final class ResponseRelay {
         scrubber.close();
     }
 
+    /** Whether the upstream's response head arrived (the request cannot be retried any more). */
     boolean started() {
         return started;
+    }
+
+    /** Whether any of the response went toward the client; until then a failure can be a 502. */
+    boolean sent() {
+        return started && pendingHead == null;
     }
 
     int status() {
@@ -75,6 +84,19 @@ final class ResponseRelay {
             HttpContent out = scrub(content, last);
             if (out == null) {
                 return;
+            }
+            HttpResponse head = pendingHead;
+            if (head != null) {
+                if (!last && !out.content().isReadable()) {
+                    // Nothing scrubbed to send yet (a decoder still reading its header): the head
+                    // waits too, so a body found corrupt later is still answered with a 502.
+                    out.release();
+                    upstream.read();
+                    return;
+                }
+                pendingHead = null;
+                record.responded(status);
+                client.write(head);
             }
             if (last) {
                 // Recorded before the last byte leaves, so whoever reads the response can already
@@ -144,9 +166,10 @@ final class ResponseRelay {
         if (!exchange.clientKeepAlive()) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        record.responded(status);
+        // Written with the first scrubbed body bytes (the head was never flushed on its own), so
+        // a body found unscrubbable before any of it could be sent is still answered with a 502.
+        pendingHead = response;
         started = true;
-        client.write(response);
         return true;
     }
 
@@ -170,8 +193,14 @@ final class ResponseRelay {
             }
             return new DefaultHttpContent(body);
         } catch (BodyTransform.UnreadableBody e) {
-            record.failed("the response body could not be scrubbed: " + e.getMessage());
-            client.close();
+            String why = "the response body could not be scrubbed: " + e.getMessage();
+            if (pendingHead != null) {
+                exchange.unrelayable(why); // nothing sent yet (sent() is false): a 502
+                pendingHead = null;
+            } else {
+                record.failed(why);
+                client.close();
+            }
             return null;
         } finally {
             content.release();

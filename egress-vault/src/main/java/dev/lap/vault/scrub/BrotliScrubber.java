@@ -36,6 +36,10 @@ public final class BrotliScrubber implements CodedScrubber {
 
     BrotliScrubber(StreamReplacer replacer) {
         this.replacer = replacer;
+        if (!available()) { // also what loads the native library, if nothing else did yet
+            fail("the brotli native library is not available");
+            return;
+        }
         try {
             decoder = new DecoderJNI.Wrapper(BLOCK);
             encoder = new EncoderJNI.Wrapper(BLOCK, QUALITY, WINDOW, Encoder.Mode.GENERIC);
