@@ -74,7 +74,7 @@ public final class BrotliScrubber implements CodedScrubber {
                 unflushed = false;
             }
             return new Data(out.toByteArray());
-        } catch (CorruptBrotli e) {
+        } catch (CorruptInput e) {
             return fail(e.getMessage());
         }
     }
@@ -100,7 +100,7 @@ public final class BrotliScrubber implements CodedScrubber {
             replacer.finishInto();
             encode(replacer.output(), replacer.outputLength(), EncoderJNI.Operation.PROCESS, out);
             encode(new byte[0], 0, EncoderJNI.Operation.FINISH, out);
-        } catch (CorruptBrotli e) {
+        } catch (CorruptInput e) {
             return fail(e.getMessage());
         }
         done = true;
@@ -127,7 +127,7 @@ public final class BrotliScrubber implements CodedScrubber {
         }
     }
 
-    private void decode(byte[] chunk, int from, int to, ByteArrayOutputStream out) throws CorruptBrotli {
+    private void decode(byte[] chunk, int from, int to, ByteArrayOutputStream out) throws CorruptInput {
         DecoderJNI.Wrapper d = live(decoder);
         int i = from;
         while (true) {
@@ -136,7 +136,7 @@ public final class BrotliScrubber implements CodedScrubber {
                     if (d.hasOutput()) {
                         scrub(d.pull(), out);
                     } else if (i < to) {
-                        throw new CorruptBrotli("data after the end of the brotli stream");
+                        throw new CorruptInput("data after the end of the brotli stream");
                     } else {
                         decoded = true;
                         return;
@@ -158,12 +158,12 @@ public final class BrotliScrubber implements CodedScrubber {
                         return;
                     }
                 }
-                case ERROR -> throw new CorruptBrotli("invalid brotli data");
+                case ERROR -> throw new CorruptInput("invalid brotli data");
             }
         }
     }
 
-    private void scrub(ByteBuffer decodedBytes, ByteArrayOutputStream out) throws CorruptBrotli {
+    private void scrub(ByteBuffer decodedBytes, ByteArrayOutputStream out) throws CorruptInput {
         byte[] bytes = new byte[decodedBytes.remaining()];
         decodedBytes.get(bytes);
         replacer.run(bytes, 0, bytes.length);
@@ -172,7 +172,7 @@ public final class BrotliScrubber implements CodedScrubber {
 
     /** Pushes {@code data} through the encoder with {@code op} and collects what it emits. */
     private void encode(byte[] data, int length, EncoderJNI.Operation op, ByteArrayOutputStream out)
-            throws CorruptBrotli {
+            throws CorruptInput {
         if (length == 0 && op == EncoderJNI.Operation.PROCESS) {
             return;
         }
@@ -187,7 +187,7 @@ public final class BrotliScrubber implements CodedScrubber {
             e.push(op, n);
             while (true) {
                 if (!e.isSuccess()) {
-                    throw new CorruptBrotli("the brotli encoder failed");
+                    throw new CorruptInput("the brotli encoder failed");
                 }
                 if (e.hasMoreOutput()) {
                     ByteBuffer encoded = e.pull();
@@ -206,9 +206,9 @@ public final class BrotliScrubber implements CodedScrubber {
         }
     }
 
-    private static <T> T live(@Nullable T codec) throws CorruptBrotli {
+    private static <T> T live(@Nullable T codec) throws CorruptInput {
         if (codec == null) {
-            throw new CorruptBrotli("the brotli codec is closed");
+            throw new CorruptInput("the brotli codec is closed");
         }
         return codec;
     }
@@ -218,14 +218,5 @@ public final class BrotliScrubber implements CodedScrubber {
         corrupt = c;
         close();
         return c;
-    }
-
-    /** Internal control flow only: converted to {@link Corrupt} before leaving this class. */
-    static final class CorruptBrotli extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        CorruptBrotli(String message) {
-            super(message, null, false, false);
-        }
     }
 }

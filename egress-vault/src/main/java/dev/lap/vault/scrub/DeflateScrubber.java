@@ -74,7 +74,7 @@ public final class DeflateScrubber implements CodedScrubber {
             return new Data(out.toByteArray());
         } catch (DataFormatException e) {
             return fail("invalid deflate data: " + e.getMessage());
-        } catch (CorruptDeflate e) {
+        } catch (CorruptInput e) {
             return fail(e.getMessage());
         }
     }
@@ -125,12 +125,12 @@ public final class DeflateScrubber implements CodedScrubber {
     }
 
     private void feed(Inflater in, byte[] chunk, int from, int to, ByteArrayOutputStream out)
-            throws DataFormatException, CorruptDeflate {
+            throws DataFormatException, CorruptInput {
         if (from == to) {
             return;
         }
         if (in.finished()) {
-            throw new CorruptDeflate("data after the end of the deflate stream");
+            throw new CorruptInput("data after the end of the deflate stream");
         }
         in.setInput(chunk, from, to - from);
         while (true) {
@@ -140,10 +140,10 @@ public final class DeflateScrubber implements CodedScrubber {
                 deflate(replacer.output(), replacer.outputLength());
                 drain(Deflater.NO_FLUSH, out);
             } else if (in.needsDictionary()) {
-                throw new CorruptDeflate("the deflate stream asks for a preset dictionary, which HTTP never defines");
+                throw new CorruptInput("the deflate stream asks for a preset dictionary, which HTTP never defines");
             } else if (in.finished()) {
                 if (in.getRemaining() > 0) {
-                    throw new CorruptDeflate("data after the end of the deflate stream");
+                    throw new CorruptInput("data after the end of the deflate stream");
                 }
                 return;
             } else if (in.needsInput()) {
@@ -178,14 +178,5 @@ public final class DeflateScrubber implements CodedScrubber {
         corrupt = c;
         close();
         return c;
-    }
-
-    /** Internal control flow only: converted to {@link Corrupt} before leaving this class. */
-    static final class CorruptDeflate extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        CorruptDeflate(String message) {
-            super(message, null, false, false);
-        }
     }
 }

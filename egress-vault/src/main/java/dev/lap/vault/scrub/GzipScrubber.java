@@ -74,7 +74,7 @@ public final class GzipScrubber implements CodedScrubber {
             return new Data(out.toByteArray());
         } catch (DataFormatException e) {
             return fail("invalid deflate data: " + e.getMessage());
-        } catch (CorruptGzip e) {
+        } catch (CorruptInput e) {
             return fail(e.getMessage());
         }
     }
@@ -127,7 +127,7 @@ public final class GzipScrubber implements CodedScrubber {
     }
 
     private void feed(byte[] chunk, int from, int to, ByteArrayOutputStream out)
-            throws DataFormatException, CorruptGzip {
+            throws DataFormatException, CorruptInput {
         int i = from;
         while (i < to) {
             switch (phase) {
@@ -167,7 +167,7 @@ public final class GzipScrubber implements CodedScrubber {
         }
     }
 
-    private void inflateAvailable(ByteArrayOutputStream out) throws DataFormatException, CorruptGzip {
+    private void inflateAvailable(ByteArrayOutputStream out) throws DataFormatException, CorruptInput {
         while (true) {
             int n = inflater.inflate(inflated);
             if (n > 0) {
@@ -176,21 +176,21 @@ public final class GzipScrubber implements CodedScrubber {
                 replacer.run(inflated, 0, n);
                 deflate(replacer.output(), replacer.outputLength(), out);
             } else if (inflater.needsDictionary()) {
-                throw new CorruptGzip("the deflate stream asks for a preset dictionary, which gzip never uses");
+                throw new CorruptInput("the deflate stream asks for a preset dictionary, which gzip never uses");
             } else if (inflater.finished() || inflater.needsInput()) {
                 return;
             }
         }
     }
 
-    private void checkTrailer() throws CorruptGzip {
+    private void checkTrailer() throws CorruptInput {
         long crc = readIntLe(trailer, 0);
         long size = readIntLe(trailer, 4);
         if (crc != inCrc.getValue()) {
-            throw new CorruptGzip("CRC-32 mismatch in a gzip member");
+            throw new CorruptInput("CRC-32 mismatch in a gzip member");
         }
         if (size != (memberSize & 0xFFFF_FFFFL)) {
-            throw new CorruptGzip("length mismatch in a gzip member");
+            throw new CorruptInput("length mismatch in a gzip member");
         }
     }
 
@@ -236,15 +236,6 @@ public final class GzipScrubber implements CodedScrubber {
     private static void writeIntLe(ByteArrayOutputStream out, long v) {
         for (int i = 0; i < 4; i++) {
             out.write((int) (v >>> (8 * i)) & 0xFF);
-        }
-    }
-
-    /** Internal control flow only: converted to {@link Corrupt} before leaving this class. */
-    static final class CorruptGzip extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        CorruptGzip(String message) {
-            super(message, null, false, false);
         }
     }
 }

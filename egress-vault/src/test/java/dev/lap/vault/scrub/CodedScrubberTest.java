@@ -118,7 +118,7 @@ class CodedScrubberTest {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] data(CodedScrubber.Result result) {
+    static byte[] data(CodedScrubber.Result result) {
         return switch (result) {
             case CodedScrubber.Data d -> d.bytes();
             case CodedScrubber.Corrupt c -> throw new AssertionError("corrupt: " + c.reason());
@@ -126,7 +126,7 @@ class CodedScrubberTest {
     }
 
     /** Feeds {@code input} in chunks of the given sizes (cycled) and returns all output. */
-    private static byte[] scrub(CodedScrubber scrubber, byte[] input, int... sizes) {
+    static byte[] scrub(CodedScrubber scrubber, byte[] input, int... sizes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = 0;
         for (int k = 0; at < input.length; k++) {

@@ -33,24 +33,12 @@ class GzipScrubberTest {
         }
     }
 
-    /** Feeds {@code input} in chunks of the given sizes (cycled) and returns all output. */
     private static byte[] scrub(GzipScrubber scrubber, byte[] input, int... sizes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = 0;
-        for (int k = 0; at < input.length; k++) {
-            int n = Math.min(sizes[k % sizes.length], input.length - at);
-            out.writeBytes(data(scrubber.process(Arrays.copyOfRange(input, at, at + n))));
-            at += n;
-        }
-        out.writeBytes(data(scrubber.finish()));
-        return out.toByteArray();
+        return CodedScrubberTest.scrub(scrubber, input, sizes);
     }
 
     private static byte[] data(GzipScrubber.Result result) {
-        return switch (result) {
-            case GzipScrubber.Data d -> d.bytes();
-            case GzipScrubber.Corrupt c -> throw new AssertionError("corrupt: " + c.reason());
-        };
+        return CodedScrubberTest.data(result);
     }
 
     @Test
