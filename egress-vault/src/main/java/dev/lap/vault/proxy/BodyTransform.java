@@ -1,7 +1,8 @@
 package dev.lap.vault.proxy;
 
 import dev.lap.vault.credentials.Credentials;
-import dev.lap.vault.scrub.GzipScrubber;
+import dev.lap.vault.scrub.CodedScrubber;
+import dev.lap.vault.scrub.ContentCoding;
 import dev.lap.vault.scrub.Scrubber;
 import dev.lap.vault.scrub.StreamReplacer;
 import io.netty.buffer.ByteBuf;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * A body as it streams through the vault, one chunk at a time: unchanged, with secrets replaced
- * (identity coding, same length), or with secrets replaced inside a gzip stream (re-compressed).
+ * (identity coding, same length), or with secrets replaced inside a compressed stream (gzip,
+ * deflate or br: decoded and encoded again, so the length changes).
  * {@link #apply} never keeps the input; the caller releases it.
  */
 sealed interface BodyTransform {
@@ -37,20 +39,41 @@ sealed interface BodyTransform {
         }
     }
 
-    static BodyTransform scrubbing(Credentials credentials, ByteBufAllocator alloc) {
+    /** Scrubs a response body in {@code coding}; a {@link ContentCoding.Unscrubbable} one is never relayed. */
+    static BodyTransform scrubbing(ContentCoding coding, Credentials credentials, ByteBufAllocator alloc) {
         Scrubber s = credentials.responseScrubber();
-        return s.isEmpty() ? NONE : new Replacing(s.newStream(), alloc, credentials, true);
+        if (s.isEmpty()) {
+            return NONE;
+        }
+        return switch (coding) {
+            case ContentCoding.Identity i -> new Replacing(s.newStream(), alloc, credentials, true);
+            case ContentCoding.Compressed c -> new Coded(c, c.open(s), credentials, true);
+            case ContentCoding.Unscrubbable u ->
+                throw new IllegalArgumentException("an unscrubbable response is refused, not scrubbed");
+        };
     }
 
-    static BodyTransform scrubbingGzip(Credentials credentials, ByteBufAllocator alloc) {
-        Scrubber s = credentials.responseScrubber();
-        return s.isEmpty() ? NONE : new Gzip(s.newGzipStream(), credentials);
-    }
-
+    /**
+     * Swaps stubs for real values in a request body in {@code coding}. A body in a coding the vault
+     * cannot read goes upstream unchanged: its stubs stay stubs, so nothing real leaks, but they
+     * are not swapped either.
+     */
     static BodyTransform swappingBody(
-            Credentials credentials, String host, Set<String> inject, ByteBufAllocator alloc) {
+            ContentCoding coding, Credentials credentials, String host, Set<String> inject, ByteBufAllocator alloc) {
         Scrubber s = credentials.bodySwapper(host, inject);
-        return s.isEmpty() ? NONE : new Replacing(s.newStream(), alloc, credentials, false);
+        if (s.isEmpty()) {
+            return NONE;
+        }
+        return switch (coding) {
+            case ContentCoding.Identity i -> new Replacing(s.newStream(), alloc, credentials, false);
+            case ContentCoding.Compressed c -> new Coded(c, c.open(s), credentials, false);
+            case ContentCoding.Unscrubbable u -> NONE;
+        };
+    }
+
+    /** Whether the transform re-encodes the body, so its length changes and it goes out chunked. */
+    default boolean reframes() {
+        return false;
     }
 
     record Unchanged() implements BodyTransform {
@@ -115,50 +138,59 @@ sealed interface BodyTransform {
         }
     }
 
-    /** gzip: inflated, scrubbed and deflated again as it streams; the length changes (chunked). */
-    final class Gzip implements BodyTransform {
-        private final GzipScrubber gzip;
+    /** A compressed body: decoded, replaced and encoded again as it streams; the length changes. */
+    final class Coded implements BodyTransform {
+        private final ContentCoding.Compressed coding;
+        private final CodedScrubber coded;
         private final Credentials credentials;
+        private final boolean scrub;
 
-        Gzip(GzipScrubber gzip, Credentials credentials) {
-            this.gzip = gzip;
+        Coded(ContentCoding.Compressed coding, CodedScrubber coded, Credentials credentials, boolean scrub) {
+            this.coding = coding;
+            this.coded = coded;
             this.credentials = credentials;
+            this.scrub = scrub;
         }
 
         @Override
         public ByteBuf apply(ByteBuf chunk, boolean last) throws UnreadableBody {
-            byte[] out = bytes(gzip.process(chunk));
+            byte[] out = bytes(coded.process(chunk));
             if (!last) {
                 return Unpooled.wrappedBuffer(out);
             }
-            byte[] tail = bytes(gzip.finish());
-            gzip.close();
+            byte[] tail = bytes(coded.finish());
+            coded.close();
             return Unpooled.wrappedBuffer(out, tail);
         }
 
-        private byte[] bytes(GzipScrubber.Result result) throws UnreadableBody {
+        private byte[] bytes(CodedScrubber.Result result) throws UnreadableBody {
             return switch (result) {
-                case GzipScrubber.Data d -> d.bytes();
-                case GzipScrubber.Corrupt c -> {
-                    gzip.close();
-                    throw new UnreadableBody("corrupt gzip: " + c.reason());
+                case CodedScrubber.Data d -> d.bytes();
+                case CodedScrubber.Corrupt c -> {
+                    coded.close();
+                    throw new UnreadableBody("corrupt " + coding.token() + ": " + c.reason());
                 }
             };
         }
 
         @Override
+        public boolean reframes() {
+            return true;
+        }
+
+        @Override
         public Map<String, Long> replacements() {
-            return gzip.replacements();
+            return coded.replacements();
         }
 
         @Override
         public void close() {
-            gzip.close(); // the Inflater and Deflater hold native memory until closed
+            coded.close(); // the codecs hold native memory until closed
         }
 
         @Override
         public void report(RequestRecord record) {
-            Replacing.report(record, replacements(), credentials, "body (gzip)");
+            Replacing.report(record, replacements(), credentials, scrub ? "body (" + coding.token() + ")" : null);
         }
     }
 }

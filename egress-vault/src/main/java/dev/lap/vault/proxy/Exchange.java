@@ -187,7 +187,7 @@ final class Exchange {
                     request.headers());
             boolean expectContinue = HttpUtil.is100ContinueExpected(request);
             ForwardHeaders.prepareRequest(out, request, allow);
-            body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc());
+            body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc(), out);
             relay = new ResponseRelay(px, this, client, record, request.method());
             write(out);
             if (expectContinue && !retried) {
@@ -401,7 +401,7 @@ final class Exchange {
 
     /** The response cannot be relayed as it is; refused if nothing was sent yet, else the connection ends. */
     void unrelayable(String reason) {
-        if (relay != null && relay.started()) {
+        if (relay != null && relay.sent()) {
             record.failed(reason);
             abort();
         } else {
@@ -418,6 +418,9 @@ final class Exchange {
     private void refuse(Refusal refusal) {
         if (finished) {
             return;
+        }
+        if (relay != null) {
+            relay.close(); // a refused response may have opened a body codec (native memory)
         }
         finished = true;
         discarding = true;

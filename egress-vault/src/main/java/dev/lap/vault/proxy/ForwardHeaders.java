@@ -1,6 +1,7 @@
 package dev.lap.vault.proxy;
 
 import dev.lap.vault.policy.Decision;
+import dev.lap.vault.scrub.ContentCoding;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -37,7 +38,9 @@ final class ForwardHeaders {
         removeHopByHop(h);
         h.remove(HttpHeaderNames.EXPECT); // the vault answers 100-continue itself, after the decision
         // Responses are scrubbed, which needs their bytes: offer only codings the vault can decode.
-        h.set(HttpHeaderNames.ACCEPT_ENCODING, acceptable(original.headers().get(HttpHeaderNames.ACCEPT_ENCODING)));
+        h.set(
+                HttpHeaderNames.ACCEPT_ENCODING,
+                ContentCoding.acceptEncoding(original.headers().get(HttpHeaderNames.ACCEPT_ENCODING)));
         if (h.get(HttpHeaderNames.ACCEPT_ENCODING).isEmpty()) {
             h.remove(HttpHeaderNames.ACCEPT_ENCODING);
         }
@@ -70,21 +73,6 @@ final class ForwardHeaders {
         for (String name : named) {
             h.remove(name);
         }
-    }
-
-    /** The codings of {@code acceptEncoding} the vault can scrub: gzip and identity. */
-    static String acceptable(@org.jspecify.annotations.Nullable String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return "";
-        }
-        List<String> kept = new ArrayList<>();
-        for (String part : acceptEncoding.split(",")) {
-            String coding = part.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("identity")) {
-                kept.add(part.trim());
-            }
-        }
-        return String.join(", ", kept);
     }
 
     /** Whether the message carries a body framed by length or chunks. */

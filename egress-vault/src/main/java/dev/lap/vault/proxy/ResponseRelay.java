@@ -1,5 +1,6 @@
 package dev.lap.vault.proxy;
 
+import dev.lap.vault.scrub.ContentCoding;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -14,14 +15,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.Locale;
 
 /**
  * Streams the upstream response to the client with every real secret replaced by its stub:
  * headers first, then the body through a scrubber chosen by its content coding. An identity body
- * keeps its length (a stub is as long as its secret); a gzip body is re-compressed and therefore
- * re-framed as chunked. A body in a coding the vault cannot read is refused, never passed through
- * unscrubbed.
+ * keeps its length (a stub is as long as its secret); a gzip, deflate or br body is decoded,
+ * scrubbed and encoded again ({@link ContentCoding}) and therefore re-framed as chunked. A body in
+ * a coding the vault cannot read is refused, never passed through unscrubbed.
  */
 final class ResponseRelay {
     private final ProxyContext px;
@@ -31,6 +31,9 @@ final class ResponseRelay {
     private final HttpMethod method;
     private BodyTransform scrubber = BodyTransform.NONE;
     private boolean started;
+    /** The scrubbed head, held until the first body chunk is scrubbed (see {@link #head}). */
+    private @org.jspecify.annotations.Nullable HttpResponse pendingHead;
+
     private boolean upstreamKeepAlive;
     private int status;
 
@@ -48,8 +51,14 @@ final class ResponseRelay {
         scrubber.close();
     }
 
+    /** Whether the upstream's response head arrived (the request cannot be retried any more). */
     boolean started() {
         return started;
+    }
+
+    /** Whether any of the response went toward the client; until then a failure can be a 502. */
+    boolean sent() {
+        return started && pendingHead == null;
     }
 
     int status() {
@@ -75,6 +84,19 @@ final class ResponseRelay {
             HttpContent out = scrub(content, last);
             if (out == null) {
                 return;
+            }
+            HttpResponse head = pendingHead;
+            if (head != null) {
+                if (!last && !out.content().isReadable()) {
+                    // Nothing scrubbed to send yet (a decoder still reading its header): the head
+                    // waits too, so a body found corrupt later is still answered with a 502.
+                    out.release();
+                    upstream.read();
+                    return;
+                }
+                pendingHead = null;
+                record.responded(status);
+                client.write(head);
             }
             if (last) {
                 // Recorded before the last byte leaves, so whoever reads the response can already
@@ -123,18 +145,16 @@ final class ResponseRelay {
         if (!bodyless) {
             // Every Content-Encoding header counts: a second one would make the client decode
             // bytes the vault scrubbed as if they were plain.
-            String coding = String.join(",", headers.getAll(HttpHeaderNames.CONTENT_ENCODING))
-                    .trim()
-                    .toLowerCase(Locale.ROOT);
-            switch (coding) {
-                case "identity", "" -> scrubber = BodyTransform.scrubbing(px.credentials(), client.alloc());
-                case "gzip", "x-gzip" -> {
-                    scrubber = BodyTransform.scrubbingGzip(px.credentials(), client.alloc());
+            switch (ContentCoding.of(headers.getAll(HttpHeaderNames.CONTENT_ENCODING))) {
+                case ContentCoding.Identity i ->
+                    scrubber = BodyTransform.scrubbing(i, px.credentials(), client.alloc());
+                case ContentCoding.Compressed c -> {
+                    scrubber = BodyTransform.scrubbing(c, px.credentials(), client.alloc());
                     headers.remove(HttpHeaderNames.CONTENT_LENGTH);
                 }
-                default -> {
-                    exchange.unrelayable(
-                            "the response is encoded as '" + coding + "', which the vault cannot scrub for secrets");
+                case ContentCoding.Unscrubbable u -> {
+                    exchange.unrelayable("the response is encoded as '" + u.contentEncoding()
+                            + "', which the vault cannot scrub for secrets");
                     return false;
                 }
             }
@@ -146,9 +166,10 @@ final class ResponseRelay {
         if (!exchange.clientKeepAlive()) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        record.responded(status);
+        // Written with the first scrubbed body bytes (the head was never flushed on its own), so
+        // a body found unscrubbable before any of it could be sent is still answered with a 502.
+        pendingHead = response;
         started = true;
-        client.write(response);
         return true;
     }
 
@@ -172,8 +193,14 @@ final class ResponseRelay {
             }
             return new DefaultHttpContent(body);
         } catch (BodyTransform.UnreadableBody e) {
-            record.failed("the response body could not be scrubbed: " + e.getMessage());
-            client.close();
+            String why = "the response body could not be scrubbed: " + e.getMessage();
+            if (pendingHead != null) {
+                exchange.unrelayable(why); // nothing sent yet (sent() is false): a 502
+                pendingHead = null;
+            } else {
+                record.failed(why);
+                client.close();
+            }
             return null;
         } finally {
             content.release();

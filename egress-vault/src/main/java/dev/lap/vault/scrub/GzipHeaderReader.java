@@ -1,7 +1,5 @@
 package dev.lap.vault.scrub;
 
-import dev.lap.vault.scrub.GzipScrubber.CorruptGzip;
-
 /**
  * Reads one gzip member header (RFC 1952 section 2.3) from bytes that may arrive split anywhere.
  * The header carries nothing the scrubber needs, so it is checked and skipped.
@@ -46,7 +44,7 @@ final class GzipHeaderReader {
     }
 
     /** Consumes header bytes from {@code [from, to)}; returns the index after the last one used. */
-    int consume(byte[] b, int from, int to) throws CorruptGzip {
+    int consume(byte[] b, int from, int to) throws CorruptInput {
         int i = from;
         while (i < to && field != Field.COMPLETE) {
             int v = b[i++] & 0xFF;
@@ -90,26 +88,26 @@ final class GzipHeaderReader {
         return i;
     }
 
-    private void checkFixed(int index, int v) throws CorruptGzip {
+    private void checkFixed(int index, int v) throws CorruptInput {
         switch (index) {
             case 0 -> {
                 if (v != 0x1f) {
-                    throw new CorruptGzip("not a gzip member (bad magic byte)");
+                    throw new CorruptInput("not a gzip member (bad magic byte)");
                 }
             }
             case 1 -> {
                 if (v != 0x8b) {
-                    throw new CorruptGzip("not a gzip member (bad magic byte)");
+                    throw new CorruptInput("not a gzip member (bad magic byte)");
                 }
             }
             case 2 -> {
                 if (v != 8) {
-                    throw new CorruptGzip("gzip member uses compression method " + v + ", not deflate");
+                    throw new CorruptInput("gzip member uses compression method " + v + ", not deflate");
                 }
             }
             case 3 -> {
                 if ((v & RESERVED) != 0) {
-                    throw new CorruptGzip("gzip member sets reserved flag bits");
+                    throw new CorruptInput("gzip member sets reserved flag bits");
                 }
                 flags = v;
             }

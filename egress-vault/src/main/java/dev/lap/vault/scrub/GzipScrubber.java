@@ -1,6 +1,5 @@
 package dev.lap.vault.scrub;
 
-import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -21,18 +20,9 @@ import java.util.zip.Inflater;
  * Inflater and Deflater hold native memory, released on {@link #finish()}, on corruption, or by
  * {@link #close()} when the proxy abandons the body.
  */
-public final class GzipScrubber implements AutoCloseable {
+public final class GzipScrubber implements CodedScrubber {
     private static final int BLOCK = 16 * 1024;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-
-    /** What one call produced. */
-    public sealed interface Result {}
-
-    /** Gzip bytes to send on (possibly empty). */
-    public record Data(byte[] bytes) implements Result {}
-
-    /** The input is not a gzip stream the scrubber can vouch for; send nothing more. */
-    public record Corrupt(String reason) implements Result {}
 
     private enum Phase {
         HEADER,
@@ -66,17 +56,7 @@ public final class GzipScrubber implements AutoCloseable {
         this.replacer = replacer;
     }
 
-    public Result process(byte[] chunk) {
-        return process(chunk, 0, chunk.length);
-    }
-
-    /** Consumes the chunk's readable bytes; the caller keeps ownership of the buffer. */
-    public Result process(ByteBuf chunk) {
-        byte[] bytes = new byte[chunk.readableBytes()];
-        chunk.readBytes(bytes);
-        return process(bytes);
-    }
-
+    @Override
     public Result process(byte[] chunk, int offset, int length) {
         if (corrupt != null) {
             return corrupt;
@@ -94,12 +74,13 @@ public final class GzipScrubber implements AutoCloseable {
             return new Data(out.toByteArray());
         } catch (DataFormatException e) {
             return fail("invalid deflate data: " + e.getMessage());
-        } catch (CorruptGzip e) {
+        } catch (CorruptInput e) {
             return fail(e.getMessage());
         }
     }
 
     /** Ends the input: flushes the replacer's tail and writes the gzip trailer. */
+    @Override
     public Result finish() {
         if (corrupt != null) {
             return corrupt;
@@ -131,7 +112,7 @@ public final class GzipScrubber implements AutoCloseable {
         return new Data(out.toByteArray());
     }
 
-    /** Replacements made so far, by pattern id. */
+    @Override
     public Map<String, Long> replacements() {
         return replacer.replacements();
     }
@@ -146,7 +127,7 @@ public final class GzipScrubber implements AutoCloseable {
     }
 
     private void feed(byte[] chunk, int from, int to, ByteArrayOutputStream out)
-            throws DataFormatException, CorruptGzip {
+            throws DataFormatException, CorruptInput {
         int i = from;
         while (i < to) {
             switch (phase) {
@@ -186,7 +167,7 @@ public final class GzipScrubber implements AutoCloseable {
         }
     }
 
-    private void inflateAvailable(ByteArrayOutputStream out) throws DataFormatException, CorruptGzip {
+    private void inflateAvailable(ByteArrayOutputStream out) throws DataFormatException, CorruptInput {
         while (true) {
             int n = inflater.inflate(inflated);
             if (n > 0) {
@@ -195,21 +176,21 @@ public final class GzipScrubber implements AutoCloseable {
                 replacer.run(inflated, 0, n);
                 deflate(replacer.output(), replacer.outputLength(), out);
             } else if (inflater.needsDictionary()) {
-                throw new CorruptGzip("the deflate stream asks for a preset dictionary, which gzip never uses");
+                throw new CorruptInput("the deflate stream asks for a preset dictionary, which gzip never uses");
             } else if (inflater.finished() || inflater.needsInput()) {
                 return;
             }
         }
     }
 
-    private void checkTrailer() throws CorruptGzip {
+    private void checkTrailer() throws CorruptInput {
         long crc = readIntLe(trailer, 0);
         long size = readIntLe(trailer, 4);
         if (crc != inCrc.getValue()) {
-            throw new CorruptGzip("CRC-32 mismatch in a gzip member");
+            throw new CorruptInput("CRC-32 mismatch in a gzip member");
         }
         if (size != (memberSize & 0xFFFF_FFFFL)) {
-            throw new CorruptGzip("length mismatch in a gzip member");
+            throw new CorruptInput("length mismatch in a gzip member");
         }
     }
 
@@ -255,15 +236,6 @@ public final class GzipScrubber implements AutoCloseable {
     private static void writeIntLe(ByteArrayOutputStream out, long v) {
         for (int i = 0; i < 4; i++) {
             out.write((int) (v >>> (8 * i)) & 0xFF);
-        }
-    }
-
-    /** Internal control flow only: converted to {@link Corrupt} before leaving this class. */
-    static final class CorruptGzip extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        CorruptGzip(String message) {
-            super(message, null, false, false);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * A compiled set of {@link Replacement}s: build it once (per vault, or per request for the
- * credentials a decision allowed), then open a {@link StreamReplacer} or {@link GzipScrubber} per
+ * credentials a decision allowed), then open a {@link StreamReplacer} or a {@link CodedScrubber} per
  * body, or scrub header values directly. Immutable and safe to share between threads.
  *
  * <p>If two replacements share a target, the first one listed wins.
@@ -56,6 +56,16 @@ public final class Scrubber {
     /** A scrubber for one {@code Content-Encoding: gzip} body. Close it if the body is abandoned. */
     public GzipScrubber newGzipStream() {
         return new GzipScrubber(newStream());
+    }
+
+    /** A scrubber for one {@code Content-Encoding: deflate} body (zlib or raw). Close it if abandoned. */
+    public DeflateScrubber newDeflateStream() {
+        return new DeflateScrubber(newStream());
+    }
+
+    /** A scrubber for one {@code Content-Encoding: br} body; needs {@link BrotliScrubber#available()}. */
+    public BrotliScrubber newBrotliStream() {
+        return new BrotliScrubber(newStream());
     }
 
     /** Replaces every target in {@code text}, read as ISO-8859-1 (HTTP header bytes) when it fits. */

@@ -1,5 +1,6 @@
 package dev.lap.vault.it;
 
+import com.aayushatharva.brotli4j.encoder.Encoder;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -111,13 +113,13 @@ final class EchoingUpstream implements AutoCloseable {
                 try (var z = new GZIPOutputStream(gz)) {
                     z.write(ascii(body));
                 }
-                byte[] h =
-                        ascii("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + gz.size() + "\r\n\r\n");
-                var out = new ByteArrayOutputStream();
-                out.writeBytes(h);
-                out.writeBytes(gz.toByteArray());
-                yield out.toByteArray();
+                yield encoded("gzip", gz.toByteArray());
             }
+            case "/deflate" -> encoded("deflate", deflate(ascii(body), false));
+            case "/deflate-raw" -> encoded("deflate", deflate(ascii(body), true));
+            case "/br" -> encoded("br", Encoder.compress(ascii(body)));
+            // Labelled br but plain: the secret sits in bytes the vault cannot decode.
+            case "/br-corrupt" -> encoded("br", ascii(body));
             case "/bad-content-length" -> ascii("HTTP/1.1 200 OK\r\nContent-Length: " + secret + "\r\n\r\n");
             case "/bad-header" -> ascii("HTTP/1.1 200 OK\r\nX-Bad" + secret + " : x\r\nContent-Length: 0\r\n\r\n");
             case "/bad-status" -> ascii("HTTP/1.1 " + secret + " OK\r\nContent-Length: 0\r\n\r\n");
@@ -125,6 +127,31 @@ final class EchoingUpstream implements AutoCloseable {
                 ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + secret + "\r\nxx\r\n0\r\n\r\n");
             default -> ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
         };
+    }
+
+    private static byte[] encoded(String coding, byte[] body) {
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(ascii(
+                "HTTP/1.1 200 OK\r\nContent-Encoding: " + coding + "\r\nContent-Length: " + body.length + "\r\n\r\n"));
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    /** zlib (RFC 1950), or with {@code raw} the bare deflate stream some servers send instead. */
+    private static byte[] deflate(byte[] plain, boolean raw) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
+        try {
+            deflater.setInput(plain);
+            deflater.finish();
+            var out = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            while (!deflater.finished()) {
+                out.write(buf, 0, deflater.deflate(buf));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
     }
 
     private static String chunks(String body, int size) {

@@ -105,17 +105,31 @@ final class FakeUpstream implements AutoCloseable {
                 }
             }
             case "/echo" -> {
-                // Reflects the credential in a header, a chunked body, and (with ?gzip) a gzip body.
+                // Reflects the credential in a header and a chunked body, encoded as the query
+                // says (?gzip, ?deflate, ?br), else plain.
                 ex.getResponseHeaders().set("X-Echo-Authorization", String.valueOf(auth));
                 byte[] text = ("you sent: " + auth + "\n").getBytes(StandardCharsets.UTF_8);
-                if (ex.getRequestURI().getRawQuery() != null
-                        && ex.getRequestURI().getRawQuery().contains("gzip")) {
-                    var gz = new ByteArrayOutputStream();
-                    try (var out = new GZIPOutputStream(gz)) {
-                        out.write(text);
+                String coding = String.valueOf(ex.getRequestURI().getRawQuery());
+                switch (coding) {
+                    case "gzip" -> {
+                        var gz = new ByteArrayOutputStream();
+                        try (var out = new GZIPOutputStream(gz)) {
+                            out.write(text);
+                        }
+                        text = gz.toByteArray();
                     }
-                    ex.getResponseHeaders().set("Content-Encoding", "gzip");
-                    text = gz.toByteArray();
+                    case "deflate" -> {
+                        var z = new ByteArrayOutputStream();
+                        try (var out = new java.util.zip.DeflaterOutputStream(z)) {
+                            out.write(text);
+                        }
+                        text = z.toByteArray();
+                    }
+                    case "br" -> text = com.aayushatharva.brotli4j.encoder.Encoder.compress(text);
+                    default -> coding = "";
+                }
+                if (!coding.isEmpty()) {
+                    ex.getResponseHeaders().set("Content-Encoding", coding);
                 }
                 ex.getResponseHeaders().set("Content-Type", "text/plain");
                 ex.sendResponseHeaders(200, 0); // chunked
@@ -126,6 +140,14 @@ final class FakeUpstream implements AutoCloseable {
             case "/huge-header" -> {
                 ex.getResponseHeaders().set("X-Huge", "h".repeat(100_000));
                 send(ex, 200, "text/plain", "you should not see this\n");
+            }
+            case "/upload-gzip" -> {
+                // What a compressed upload decodes to, so a test can check the swap inside it.
+                boolean gzip = "gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"));
+                byte[] decoded = gzip
+                        ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes()
+                        : body;
+                send(ex, 200, "application/json", "{\"gzip\":" + gzip + ",\"sha256\":\"" + sha256(decoded) + "\"}");
             }
             case "/upload" ->
                 send(

@@ -2,12 +2,14 @@ package dev.lap.vault.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aayushatharva.brotli4j.decoder.Decoder;
 import dev.lap.audit.AuditEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 14's first attack, and the class of bug behind it: an upstream that reflects the injected
  * credential in every field it controls (status line, header names and values, trailers, bodies
- * plain, chunked and gzip, a Content-Length, a malformed header, status or chunk) in every spelling
+ * plain, chunked, gzip, deflate (zlib and raw) and br, a Content-Length, a malformed header, status or chunk) in every spelling
  * the vault scrubs. Whatever the path through the vault, the success path or its error path, no
  * spelling of the real value may reach the client, the audit sink or a span.
  */
@@ -67,6 +69,10 @@ class VaultHostileUpstreamIT {
                 "/headers",
                 "/chunked",
                 "/gzip",
+                "/deflate",
+                "/deflate-raw",
+                "/br",
+                "/br-corrupt",
                 "/bad-content-length",
                 "/bad-header",
                 "/bad-status",
@@ -79,7 +85,7 @@ class VaultHostileUpstreamIT {
         try (var tls = h.tunnel("echo.example", "echo.example")) {
             tls.getOutputStream()
                     .write(("GET " + path + " HTTP/1.1\r\nHost: echo.example\r\nAuthorization: Bearer " + stub
-                                    + "\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n")
+                                    + "\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n")
                             .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             tls.getOutputStream().flush();
             reply = readToEnd(tls);
@@ -89,7 +95,7 @@ class VaultHostileUpstreamIT {
                 .isNotEmpty();
 
         List<String> forbidden = List.of(EchoingUpstream.spellings(h.realToken).split(" "));
-        String seenByClient = reply + decodedGzipBody(reply);
+        String seenByClient = reply + decodedBody(reply);
         String audited = h.audit.subList(eventsBefore, h.audit.size()).toString();
         String spans = h.spans.getFinishedSpanItems().toString();
         for (String spelling : forbidden) {
@@ -99,12 +105,17 @@ class VaultHostileUpstreamIT {
         }
         switch (path) {
             case "/bad-content-length", "/bad-status" -> assertThat(reply).startsWith("HTTP/1.1 502");
-            case "/headers", "/gzip" ->
+            case "/headers", "/gzip", "/deflate", "/deflate-raw", "/br" ->
                 assertThat(seenByClient)
                         .as("the stub came back in the secret's place")
                         .contains(stub);
             case "/chunked" ->
                 assertThat(reply).as("the trailer's echo, scrubbed").containsIgnoringCase("x-echo: " + stub);
+            case "/br-corrupt" ->
+                assertThat(reply)
+                        .as("a body the vault cannot decode from its first chunk is a 502, never relayed")
+                        .startsWith("HTTP/1.1 502")
+                        .doesNotContain("echo");
             default -> {} // a lenient parse relayed scrubbed, a 502 or a cut connection: all safe
         }
     }
@@ -146,11 +157,14 @@ class VaultHostileUpstreamIT {
         return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** The gzip body of a chunked reply, inflated, so the check covers what a client would decode. */
-    private static String decodedGzipBody(String reply) {
-        if (!reply.toLowerCase(java.util.Locale.ROOT).contains("content-encoding: gzip")) {
+    /** The body of a chunked reply, decoded as its Content-Encoding says, as a client would. */
+    private static String decodedBody(String reply) {
+        String lower = reply.toLowerCase(java.util.Locale.ROOT);
+        int at = lower.indexOf("content-encoding: ");
+        if (at < 0 || !lower.contains("transfer-encoding: chunked")) {
             return "";
         }
+        String coding = lower.substring(at + 18, lower.indexOf("\r\n", at)).trim();
         String body = reply.substring(reply.indexOf("\r\n\r\n") + 4);
         var raw = new java.io.ByteArrayOutputStream();
         int i = 0;
@@ -167,10 +181,18 @@ class VaultHostileUpstreamIT {
                     body.substring(eol + 2, eol + 2 + size).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             i = eol + 2 + size + 2;
         }
-        try (var in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw.toByteArray()))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] encoded = raw.toByteArray();
+        try {
+            byte[] decoded = switch (coding) {
+                case "gzip" -> new GZIPInputStream(new java.io.ByteArrayInputStream(encoded)).readAllBytes();
+                // The vault always sends deflate as zlib, whichever form the upstream used.
+                case "deflate" -> new InflaterInputStream(new java.io.ByteArrayInputStream(encoded)).readAllBytes();
+                case "br" -> Decoder.decompress(encoded).getDecompressedData();
+                default -> throw new AssertionError("the vault relayed a body in coding " + coding);
+            };
+            return new String(decoded, java.nio.charset.StandardCharsets.ISO_8859_1);
         } catch (java.io.IOException e) {
-            throw new AssertionError("the gzip body the client got does not inflate", e);
+            throw new AssertionError("the " + coding + " body the client got does not decode", e);
         }
     }
 }

@@ -114,6 +114,53 @@ class VaultInvariantsIT {
     }
 
     @Test
+    void aStubInAGzipBodyIsSwappedAndTheBodyReEncodedAndReFramed() throws Exception {
+        Client.assumeInstalled("curl");
+        String stub = h.stub("BODY_TOKEN");
+        Path gz = dir.resolve("body.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(("token=" + stub + "&x=1").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "--fail-with-body",
+                        "-H",
+                        "Content-Encoding: gzip",
+                        "--data-binary",
+                        "@" + gz,
+                        "https://api.github.com/upload-gzip");
+        assertThat(run.exit()).as(run.all()).isZero();
+        String expected = FakeUpstream.sha256(("token=" + realBodyToken + "&x=1").getBytes());
+        assertThat(run.out()).contains("\"gzip\":true").contains(expected);
+        // The re-encoded body has a new length: the vault sent it chunked, not with curl's length.
+        assertThat(h.upstream.seenBy("api.github.com").stream()
+                        .filter(s -> s.path().equals("/upload-gzip")))
+                .singleElement()
+                .satisfies(s -> assertThat(s.header("content-length")).isNull());
+    }
+
+    @Test
+    void aBodyInACodingTheVaultCannotReadGoesUpstreamUnchangedWithItsStub() throws Exception {
+        Client.assumeInstalled("curl");
+        String stub = h.stub("BODY_TOKEN");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "--fail-with-body",
+                        "-H",
+                        "Content-Encoding: zstd",
+                        "--data-binary",
+                        "token=" + stub + "&x=1",
+                        "https://api.github.com/upload");
+        assertThat(run.exit()).as(run.all()).isZero();
+        // Not swapped (the vault cannot look inside), and so nothing real left the vault either.
+        assertThat(run.out()).contains(FakeUpstream.sha256(("token=" + stub + "&x=1").getBytes()));
+    }
+
+    @Test
     void theDecisionsHeaderEditsReplaceWhatTheClientSent() throws Exception {
         Client.assumeInstalled("curl");
         var run = h.client("CURL_CA_BUNDLE")

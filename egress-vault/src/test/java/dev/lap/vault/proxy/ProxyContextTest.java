@@ -18,7 +18,8 @@ class ProxyContextTest {
         Credentials before = Credentials.open(List.of(), dir.resolve("a"));
         Credentials after = Credentials.open(List.of(), dir.resolve("b"));
         var live = new AtomicReference<>(before);
-        var px = new ProxyContext(null, null, null, live::get, null, null, null, null, null, null, null, null, null, null);
+        var px = new ProxyContext(
+                null, null, null, live::get, null, null, null, null, null, null, null, null, null, null);
 
         ProxyContext pinned = px.pinned();
         live.set(after);

@@ -33,24 +33,12 @@ class GzipScrubberTest {
         }
     }
 
-    /** Feeds {@code input} in chunks of the given sizes (cycled) and returns all output. */
     private static byte[] scrub(GzipScrubber scrubber, byte[] input, int... sizes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = 0;
-        for (int k = 0; at < input.length; k++) {
-            int n = Math.min(sizes[k % sizes.length], input.length - at);
-            out.writeBytes(data(scrubber.process(Arrays.copyOfRange(input, at, at + n))));
-            at += n;
-        }
-        out.writeBytes(data(scrubber.finish()));
-        return out.toByteArray();
+        return CodedScrubberTest.scrub(scrubber, input, sizes);
     }
 
     private static byte[] data(GzipScrubber.Result result) {
-        return switch (result) {
-            case GzipScrubber.Data d -> d.bytes();
-            case GzipScrubber.Corrupt c -> throw new AssertionError("corrupt: " + c.reason());
-        };
+        return CodedScrubberTest.data(result);
     }
 
     @Test
@@ -163,16 +151,5 @@ class GzipScrubberTest {
     void anEmptyBodyStaysEmpty() {
         GzipScrubber scrubber = SCRUBBER.newGzipStream();
         assertThat(data(scrubber.finish())).isEmpty();
-    }
-
-    @Test
-    void onlyIdentityAndGzipAreScrubbable() {
-        assertThat(BodyCoding.of(null)).isEqualTo(new BodyCoding.Identity());
-        assertThat(BodyCoding.of("identity")).isEqualTo(new BodyCoding.Identity());
-        assertThat(BodyCoding.of(" GZIP ")).isEqualTo(new BodyCoding.Gzip());
-        assertThat(BodyCoding.of("x-gzip")).isEqualTo(new BodyCoding.Gzip());
-        assertThat(BodyCoding.of("br")).isEqualTo(new BodyCoding.Unscrubbable("br"));
-        assertThat(BodyCoding.of("deflate")).isInstanceOf(BodyCoding.Unscrubbable.class);
-        assertThat(BodyCoding.of("gzip, gzip")).isInstanceOf(BodyCoding.Unscrubbable.class);
     }
 }
