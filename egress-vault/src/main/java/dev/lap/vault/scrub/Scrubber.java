@@ -33,9 +33,12 @@ public final class Scrubber {
         automaton = new Automaton(targets);
     }
 
+    /** One shared empty scrubber: a request with nothing to swap in its body builds no automaton. */
+    private static final Scrubber EMPTY = new Scrubber(List.of());
+
     public static Scrubber of(List<Replacement> replacements) {
         Objects.requireNonNull(replacements, "replacements");
-        return new Scrubber(List.copyOf(replacements));
+        return replacements.isEmpty() ? EMPTY : new Scrubber(List.copyOf(replacements));
     }
 
     /** True if there is nothing to replace, so a caller may skip the scrubbing entirely. */

@@ -120,8 +120,11 @@ public final class StreamReplacer {
             if (state == 0 && pendingStart == consumed) {
                 // Nothing pending and no match under way: bytes that start no target go straight out.
                 int j = i;
-                while (j < end && !automaton.startsPattern(chunk[j])) {
+                while (j + 1 < end && !automaton.startsPattern(chunk[j], chunk[j + 1])) {
                     j++;
+                }
+                if (j + 1 == end && !automaton.startsPattern(chunk[j])) {
+                    j++; // the chunk's last byte: only its own first-byte test is possible
                 }
                 if (j > i) {
                     int n = j - i;
