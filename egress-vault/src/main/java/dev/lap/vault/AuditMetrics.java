@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * The audit log's gauges beside the vault's metrics: {@code lap_audit_queue_depth},
- * {@code lap_audit_spool_bytes}, {@code lap_audit_write_failures_total}. Registered by whoever
+ * {@code lap_audit_spool_bytes}, {@code lap_audit_spooled_total},
+ * {@code lap_audit_write_failures_total}. Registered by whoever
  * opened the log (the standalone vault's main; lap-server later).
  */
 public final class AuditMetrics {
@@ -31,6 +32,9 @@ public final class AuditMetrics {
                         // the spool's size is unknown this time; the next scrape tries again
                     }
                 });
+        meter.counterBuilder("lap.audit.spooled")
+                .setDescription("Audit events written to the local spool while the database was unreachable")
+                .buildWithCallback(m -> m.record(writer.spooled()));
         meter.counterBuilder("lap.audit.write.failures")
                 .setDescription("Audit events offered while the log could keep none")
                 .buildWithCallback(m -> m.record(writer.rejected()));

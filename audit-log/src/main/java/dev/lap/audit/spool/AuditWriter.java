@@ -49,6 +49,7 @@ public final class AuditWriter implements AuditSink {
     private final String writer = UUID.randomUUID().toString();
     private final AtomicLong positions = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong spooled = new AtomicLong();
     private final BlockingQueue<Intake> queue;
     // Taken from the queue but neither in the database nor in the spool; drain thread only.
     private final List<Intake> held = new ArrayList<>();
@@ -121,6 +122,11 @@ public final class AuditWriter implements AuditSink {
         return durableThrough;
     }
 
+    /** Events written to the spool so far (each is replayed into the database once it answers). */
+    public long spooled() {
+        return spooled.get();
+    }
+
     /** Events offered while the queue was full (they were not recorded). */
     public long rejected() {
         return rejected.get();
@@ -167,6 +173,7 @@ public final class AuditWriter implements AuditSink {
     private Drained toSpool() {
         switch (spool.append(held)) {
             case Spool.Outcome.Appended a -> {
+                spooled.addAndGet(held.size());
                 durableThrough = held.getLast().position();
                 held.clear();
                 spooling = true;

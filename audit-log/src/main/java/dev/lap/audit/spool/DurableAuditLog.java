@@ -114,8 +114,15 @@ public final class DurableAuditLog implements AuditSink, AutoCloseable {
 
     private void drainLoop() {
         try {
-            while (!closing || writer.queueDepth() > 0) {
-                writer.drain(Duration.ofMillis(50));
+            while (true) {
+                AuditWriter.Drained d = writer.drain(Duration.ofMillis(50));
+                if (closing && (writer.queueDepth() == 0 || d == AuditWriter.Drained.STUCK)) {
+                    return;
+                }
+                if (d == AuditWriter.Drained.STUCK) {
+                    // Neither the database nor the spool takes a batch: retry, but not in a spin.
+                    Thread.sleep(200);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,7 +134,10 @@ public final class DurableAuditLog implements AuditSink, AutoCloseable {
     public void close() throws IOException {
         closing = true;
         try {
-            drainer.join(Duration.ofSeconds(30));
+            if (!drainer.join(Duration.ofSeconds(30))) {
+                drainer.interrupt(); // a database that hangs: what is queued stays unwritten
+                drainer.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

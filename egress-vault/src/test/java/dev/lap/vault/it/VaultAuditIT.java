@@ -68,10 +68,52 @@ class VaultAuditIT {
                 }
             }
             assertThat(kinds).containsExactly("swap", "decision");
+            StringBuilder export = new StringBuilder();
+            new dev.lap.audit.store.AuditReader(db.app()).export(export);
             assertThat(rows.toString()).contains("api.github.com").doesNotContain(h.realToken);
+            assertThat(export.toString()).contains("\"swap\"");
             for (String spelling : EchoingUpstream.spellings(h.realToken).split(" ")) {
-                assertThat(rows.toString()).doesNotContain(spelling);
+                assertThat(rows.toString()).as("rows, spelled %s", spelling).doesNotContain(spelling);
+                assertThat(export.toString()).as("export, spelled %s", spelling).doesNotContain(spelling);
             }
+        }
+    }
+
+    @Test
+    void withTheDatabaseUnreachableAndTheSpoolFullTheVaultRefusesRequests() throws Exception {
+        Client.assumeInstalled("curl");
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Path outageDir = Files.createDirectories(dir.resolve("outage"));
+        try (var h = new VaultHarness(
+                        outageDir, Path.of("src/test/resources/policies/permissive"), "credentials: []\n", List.of());
+                var log = DurableAuditLog.open(
+                        new DurableAuditLog.Settings(
+                                "postgresql://nobody@127.0.0.1:" + closedPort + "/none",
+                                null,
+                                null,
+                                null,
+                                outageDir.resolve("key/audit-signing.key"),
+                                outageDir.resolve("audit.spool"),
+                                64), // smaller than one event: the spool refuses every batch
+                        Clock.systemUTC())) {
+            h.alsoTo = log;
+            var client = h.client("CURL_CA_BUNDLE");
+            client.run("curl", "-sS", "https://registry.npmjs.org/left-pad");
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (log.accepting() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(log.accepting())
+                    .as("neither the database nor the spool took the batch")
+                    .isFalse();
+            int seen = h.upstream.seen.size();
+            var refused =
+                    client.run("curl", "-sS", "-w", "\nstatus=%{http_code}", "https://registry.npmjs.org/left-pad");
+            assertThat(refused.out()).contains("audit_unavailable").endsWith("status=503");
+            assertThat(h.upstream.seen).hasSize(seen);
         }
     }
 
