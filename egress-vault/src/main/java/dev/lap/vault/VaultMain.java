@@ -197,8 +197,10 @@ public final class VaultMain implements Callable<Integer> {
             sdk = VaultTelemetry.open(otlpEndpoint, metricsAddress, System.getenv(), Map.of());
         } catch (RuntimeException e) {
             // A bad OTEL_ variable, or the Prometheus server's port in use (it binds at once).
-            err.println("lap-vault: cannot set up telemetry (--metrics, --otlp-endpoint, OTEL_*): "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            // The message is not printed: it may quote an OTEL_ variable, and those can hold an
+            // exporter's API key (OTEL_EXPORTER_OTLP_HEADERS).
+            err.println("lap-vault: cannot set up telemetry (" + e.getClass().getSimpleName()
+                    + "); check --metrics (a free HOST:PORT), --otlp-endpoint and the OTEL_ variables");
             closeAudit(database, lines);
             return 2;
         }
