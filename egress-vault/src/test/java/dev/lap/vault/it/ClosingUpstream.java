@@ -29,26 +29,15 @@ final class ClosingUpstream implements AutoCloseable {
     ClosingUpstream(TestPki pki) throws Exception {
         server = (SSLServerSocket)
                 pki.serverContext.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::accept);
+        RawUpstream.acceptAll(server, this::serve);
     }
 
     int port() {
         return server.getLocalPort();
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                connections.incrementAndGet();
-                Thread.ofVirtual().start(() -> serve(s));
-            } catch (Exception e) {
-                return;
-            }
-        }
-    }
-
     private void serve(Socket s) {
+        connections.incrementAndGet();
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();

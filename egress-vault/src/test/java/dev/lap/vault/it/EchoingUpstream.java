@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -26,7 +27,7 @@ final class EchoingUpstream implements AutoCloseable {
 
     EchoingUpstream(TestPki pki) throws Exception {
         server = pki.serverContext.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::accept);
+        RawUpstream.acceptAll(server, this::serve);
     }
 
     int port() {
@@ -57,17 +58,6 @@ final class EchoingUpstream implements AutoCloseable {
                 json);
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                Thread.ofVirtual().start(() -> serve(s));
-            } catch (Exception e) {
-                return;
-            }
-        }
-    }
-
     private void serve(Socket s) {
         try (s) {
             InputStream in = s.getInputStream();
@@ -77,13 +67,8 @@ final class EchoingUpstream implements AutoCloseable {
                 return;
             }
             String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-            String secret = "";
-            for (String line : head.split("\r\n")) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("authorization:")) {
-                    String value = line.substring(line.indexOf(':') + 1).trim();
-                    secret = value.substring(value.lastIndexOf(' ') + 1);
-                }
-            }
+            List<String> tokens = RawUpstream.tokens(head);
+            String secret = tokens.isEmpty() ? "" : tokens.getLast();
             out.write(response(path, secret));
             out.flush();
         } catch (Exception e) {

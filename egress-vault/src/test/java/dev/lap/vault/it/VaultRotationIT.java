@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -179,22 +178,11 @@ class VaultRotationIT {
             server = pki.serverContext
                     .getServerSocketFactory()
                     .createServerSocket(0, 16, InetAddress.getLoopbackAddress());
-            Thread.ofVirtual().start(this::accept);
+            RawUpstream.acceptAll(server, this::serve);
         }
 
         int port() {
             return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> serve(s));
-                } catch (Exception e) {
-                    return;
-                }
-            }
         }
 
         private void serve(Socket s) {
@@ -202,12 +190,7 @@ class VaultRotationIT {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
                 String head = VaultHarness.readHead(in);
-                for (String line : head.split("\r\n")) {
-                    if (line.toLowerCase(Locale.ROOT).startsWith("authorization:")) {
-                        String value = line.substring(line.indexOf(':') + 1).trim();
-                        received.add(value.substring(value.lastIndexOf(' ') + 1));
-                    }
-                }
+                received.addAll(RawUpstream.tokens(head));
                 byte[] body = ("seen: " + String.join(" ", received) + "\n").getBytes(StandardCharsets.US_ASCII);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
                                 + "\r\nConnection: close\r\n\r\n")
