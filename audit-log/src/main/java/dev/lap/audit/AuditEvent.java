@@ -260,7 +260,12 @@ public sealed interface AuditEvent {
 
     enum Verdict {
         ALLOW,
-        DENY;
+        DENY,
+        /**
+         * The policy allowed the request, but the upstream could not be reached or answered
+         * something the vault refuses to relay (a 502 or 504): not a policy denial.
+         */
+        UPSTREAM_ERROR;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -27,10 +27,12 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running egress vault: its CA and stubs in the state directory, the policy in force (checked
@@ -48,6 +52,7 @@ import java.util.stream.Collectors;
  * through this class.
  */
 public final class Vault implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Vault.class);
     public static final String PRIVATE_DIR = "private";
 
     private final VaultConfig config;
@@ -77,6 +82,8 @@ public final class Vault implements AutoCloseable {
 
     /** Prepares the state directory, loads policy and credentials, and starts serving. */
     public static Vault start(VaultConfig config, AuditSink sink, OpenTelemetry telemetry) throws VaultException {
+        // A port in use is the likeliest start-up failure: say so before any state is created.
+        checkListenAddress(config.listen());
         Path state = config.stateDir();
         Path privateDir = state.resolve(PRIVATE_DIR);
         CertificateAuthority ca;
@@ -100,11 +107,6 @@ public final class Vault implements AutoCloseable {
                 config.auditOnFailure() == VaultConfig.AuditFailure.ALLOW ? alwaysAccepting(sink) : sink);
         CredentialsReload credentialsReload =
                 new CredentialsReload(credentials, config.credentials(), state.resolve("stubs.env"), audit);
-        try {
-            opened.writeStubsEnv(state.resolve("stubs.env"));
-        } catch (IOException e) {
-            throw new VaultException("cannot write " + state.resolve("stubs.env") + ": " + e.getMessage(), e);
-        }
         ReloadingPolicy policy;
         try {
             policy = ReloadingPolicy.load(
@@ -121,6 +123,8 @@ public final class Vault implements AutoCloseable {
                 policy.current().revision(),
                 config.policies().toString(),
                 null));
+        LOG.info("policy revision {} loaded from {}", policy.current().revision(), config.policies());
+        warnWithoutEntrypoint(policy, config.policies());
         // DNS lookups and leaf mints: blocking work kept off the event loops.
         ExecutorService lookups = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("lap-vault-blocking-", 0).factory());
@@ -161,7 +165,15 @@ public final class Vault implements AutoCloseable {
             String why = e instanceof BindException || e.getCause() instanceof BindException
                     ? "the address is in use or not available; pick another with --listen"
                     : e.toString();
-            throw new VaultException("cannot listen on " + config.listen() + ": " + why, e);
+            throw new VaultException("cannot listen on " + hostPort(config.listen()) + ": " + why, e);
+        }
+        // Written once the listener accepts: a script waiting for stubs.env may connect at once.
+        try {
+            opened.writeStubsEnv(state.resolve("stubs.env"));
+        } catch (IOException e) {
+            server.close();
+            lookups.shutdown();
+            throw new VaultException("cannot write " + state.resolve("stubs.env") + ": " + e.getMessage(), e);
         }
         ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lap-vault-policy-reload").factory());
@@ -249,16 +261,58 @@ public final class Vault implements AutoCloseable {
     private static void reload(ReloadingPolicy policy, AuditSink audit, Path dir) {
         switch (policy.reload()) {
             case ReloadingPolicy.Outcome.Unchanged u -> {}
-            case ReloadingPolicy.Outcome.Reloaded r ->
+            case ReloadingPolicy.Outcome.Reloaded r -> {
                 audit.record(
                         new AuditEvent.Policy(AuditEvent.PolicyChange.RELOADED, r.revision(), dir.toString(), null));
-            case ReloadingPolicy.Outcome.Rejected r ->
+                LOG.info("policy revision {} reloaded from {}", r.revision(), dir);
+                warnWithoutEntrypoint(policy, dir);
+            }
+            case ReloadingPolicy.Outcome.Rejected r -> {
+                String errors = r.errors().stream().map(RegoError::render).collect(Collectors.joining("\n"));
                 audit.record(new AuditEvent.Policy(
-                        AuditEvent.PolicyChange.REJECTED,
+                        AuditEvent.PolicyChange.REJECTED, r.keptRevision(), dir.toString(), errors));
+                LOG.warn(
+                        "the edited policies in {} do not compile; revision {} stays in force until they do:\n{}",
+                        dir,
                         r.keptRevision(),
-                        dir.toString(),
-                        r.errors().stream().map(RegoError::render).collect(Collectors.joining("\n"))));
+                        errors);
+            }
         }
+    }
+
+    /**
+     * A policy without the decision rule compiles, and then refuses every request as undefined:
+     * correct, but a silent start would leave an operator guessing why.
+     */
+    private static void warnWithoutEntrypoint(ReloadingPolicy policy, Path dir) {
+        if (!EgressPolicy.defines(policy.current())) {
+            LOG.warn(
+                    "the policies in {} define no {}: every request will be refused; see docs/vault.md for the contract",
+                    dir,
+                    EgressPolicy.ENTRYPOINT);
+        }
+    }
+
+    /** Binds and releases the address, so that a port in use is reported before any state exists. */
+    private static void checkListenAddress(InetSocketAddress address) throws VaultException {
+        if (address.getPort() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Netty's listener will, so TIME_WAIT leftovers do not count
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new VaultException("cannot listen on " + hostPort(address)
+                    + ": the address is in use or not available; pick another with --listen");
+        }
+    }
+
+    /** {@code 127.0.0.1:14322}, {@code [::1]:14322}: not {@link InetSocketAddress#toString()}'s {@code /127.0.0.1:14322}. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() == null
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     public InetSocketAddress address() {
@@ -332,8 +386,16 @@ public final class Vault implements AutoCloseable {
 
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops: no new connection is accepted, exchanges in flight get up to {@code drain} to finish
+     * their responses, then everything closes.
+     */
+    public void close(Duration drain) {
         reloader.shutdownNow();
-        server.close();
+        server.close(drain);
         lookups.shutdownNow();
     }
 }

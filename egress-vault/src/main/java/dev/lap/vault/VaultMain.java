@@ -9,25 +9,31 @@ import dev.lap.vault.policy.EgressInput;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lap-vault}: one egress vault, standalone, until stopped (SIGINT/SIGTERM); {@code SIGHUP}
- * re-reads the credentials file and every value source at once.
+ * {@code lap-vault}: one egress vault, standalone, until stopped: {@code SIGTERM} or {@code SIGINT}
+ * lets the exchanges in flight finish (up to {@link #DRAIN}) and exits 0; {@code SIGHUP} re-reads
+ * the credentials file and every value source at once. Logs go to stderr ({@link VaultLogging}).
  */
 @Command(
         name = "lap-vault",
@@ -40,6 +46,18 @@ import picocli.CommandLine.Option;
             "2 s; SIGHUP re-reads the credentials at once."
         })
 public final class VaultMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("lap-vault");
+
+    /** How long a stop waits for the exchanges in flight. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
+
+    @Option(
+            names = "--ready-file",
+            paramLabel = "FILE",
+            description =
+                    "once listening, write the listen address to FILE (removed on stop), for supervisors and scripts")
+    Path readyFile;
+
     @Option(names = "--listen", paramLabel = "ADDR", description = "host:port to listen on (default: ${DEFAULT-VALUE})")
     String listen = "127.0.0.1:" + VaultConfig.DEFAULT_PORT;
 
@@ -121,21 +139,24 @@ public final class VaultMain implements Callable<Integer> {
     String repo = "";
 
     public static void main(String[] args) {
+        String problems = VaultLogging.configure(System.getenv());
+        if (!problems.isEmpty()) {
+            LOG.warn(problems);
+        }
         System.exit(new CommandLine(new VaultMain()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
         InetSocketAddress address;
         try {
             address = parseListen(listen);
         } catch (IllegalArgumentException e) {
-            err.println("lap-vault: --listen " + listen + ": " + e.getMessage());
+            LOG.error("--listen " + listen + ": " + e.getMessage());
             return 2;
         }
         if (!java.nio.file.Files.isDirectory(policies)) {
-            err.println("lap-vault: no policy directory at " + policies.toAbsolutePath()
+            LOG.error("no policy directory at " + policies.toAbsolutePath()
                     + "; pass --policies DIR (the repository ships one in policies/)");
             return 2;
         }
@@ -152,7 +173,7 @@ public final class VaultMain implements Callable<Integer> {
             case "refuse" -> onFailure = VaultConfig.AuditFailure.REFUSE;
             case "allow" -> onFailure = VaultConfig.AuditFailure.ALLOW;
             default -> {
-                err.println("lap-vault: --audit-on-failure takes refuse or allow, not " + auditOnFailure);
+                LOG.error("--audit-on-failure takes refuse or allow, not " + auditOnFailure);
                 return 2;
             }
         }
@@ -171,7 +192,7 @@ public final class VaultMain implements Callable<Integer> {
                                 256L << 20),
                         Clock.systemUTC());
             } catch (AuditStoreException | IOException e) {
-                err.println("lap-vault: --audit-db: " + e.getMessage());
+                LOG.error("--audit-db: " + e.getMessage());
                 return 2;
             }
         }
@@ -187,7 +208,7 @@ public final class VaultMain implements Callable<Integer> {
             try {
                 metricsAddress = parseListen(metrics);
             } catch (IllegalArgumentException e) {
-                err.println("lap-vault: --metrics " + metrics + ": " + e.getMessage());
+                LOG.error("--metrics " + metrics + ": " + e.getMessage());
                 closeAudit(database, lines);
                 return 2;
             }
@@ -199,7 +220,7 @@ public final class VaultMain implements Callable<Integer> {
             // A bad OTEL_ variable, or the Prometheus server's port in use (it binds at once).
             // The message is not printed: it may quote an OTEL_ variable, and those can hold an
             // exporter's API key (OTEL_EXPORTER_OTLP_HEADERS).
-            err.println("lap-vault: cannot set up telemetry (" + e.getClass().getSimpleName()
+            LOG.error("cannot set up telemetry (" + e.getClass().getSimpleName()
                     + "); check --metrics (a free HOST:PORT), --otlp-endpoint and the OTEL_ variables");
             closeAudit(database, lines);
             return 2;
@@ -213,22 +234,73 @@ public final class VaultMain implements Callable<Integer> {
         try {
             vault = Vault.start(config, auditSink, telemetry);
         } catch (VaultException e) {
-            err.println("lap-vault: " + e.getMessage());
+            LOG.error(e.getMessage());
             closeAudit(database, lines);
             sdk.close();
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            vault.close();
-            closeAudit(database, lines);
-            sdk.close();
-            stopped.countDown();
-        }));
-        onHangup(err, vault);
-        describe(err, vault);
-        stopped.await();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                vault.close(DRAIN);
+                closeAudit(database, lines);
+                sdk.close();
+                deleteReadyFile();
+                LOG.info("stopped");
+            }
+        };
+        // A JVM ended by a signal it does not handle exits 128+N; handled, the main thread stops
+        // the vault and exits 0 as a clean stop should. The hook covers every other way out.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "lap-vault-stop"));
+        onStopSignals(stopRequested);
+        onHangup(vault);
+        describe(vault);
+        if (readyFile != null && !writeReadyFile(vault)) {
+            stop.run();
+            return 2;
+        }
+        stopRequested.await();
+        LOG.info("stopping: letting exchanges in flight finish (up to {} s)", DRAIN.toSeconds());
+        stop.run();
         return 0;
+    }
+
+    /** {@code SIGTERM} and {@code SIGINT} ask the main thread to stop; see {@link #onHangup}. */
+    @SuppressWarnings("sunapi")
+    private static void onStopSignals(CountDownLatch stopRequested) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("SIG{} cannot be handled here; it stops the vault without draining", name);
+            }
+        }
+    }
+
+    private boolean writeReadyFile(Vault vault) {
+        Path file = readyFile.toAbsolutePath();
+        try {
+            Path parent = file.getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, ".ready", ".tmp");
+            Files.writeString(temp, Vault.hostPort(vault.address()) + "\n");
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            LOG.error("cannot write --ready-file {}: {}", file, e.getMessage());
+            return false;
+        }
+    }
+
+    private void deleteReadyFile() {
+        if (readyFile != null) {
+            try {
+                Files.deleteIfExists(readyFile);
+            } catch (IOException e) {
+                LOG.warn("cannot remove --ready-file {}: {}", readyFile.toAbsolutePath(), e.getMessage());
+            }
+        }
     }
 
     /** The database and the JSON lines, either or both; accepting only while each one is. */
@@ -278,7 +350,7 @@ public final class VaultMain implements Callable<Integer> {
             try {
                 database.close();
             } catch (IOException e) {
-                System.err.println("lap-vault: closing the audit spool: " + e.getMessage());
+                LOG.warn("closing the audit spool: {}", e.getMessage());
             }
         }
     }
@@ -291,25 +363,30 @@ public final class VaultMain implements Callable<Integer> {
      * The handler runs on a JVM thread of its own; the reload is synchronised with the poll.
      */
     @SuppressWarnings("sunapi")
-    static void onHangup(PrintStream err, Vault vault) {
+    static void onHangup(Vault vault) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> vault.reloadCredentials());
         } catch (IllegalArgumentException e) {
-            err.println("lap-vault: SIGHUP cannot be handled here; credentials are still re-read every few seconds");
+            LOG.warn("SIGHUP cannot be handled here; credentials are still re-read every few seconds");
         }
     }
 
-    private static void describe(PrintStream err, Vault vault) {
-        var a = vault.address();
-        err.println("lap-vault: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort());
-        err.println("lap-vault: policy revision " + vault.policyRevision());
-        err.println("lap-vault: credentials "
-                + (vault.credentialIds().isEmpty() ? "(none)" : String.join(", ", vault.credentialIds())));
-        err.println("lap-vault: CA " + vault.caCertificate() + ", bundle " + vault.caBundle() + ", stubs "
-                + vault.stubsEnv());
-        err.println("lap-vault: a sandbox needs HTTPS_PROXY=http://"
-                + a.getAddress().getHostAddress() + ":" + a.getPort() + " and SSL_CERT_FILE=" + vault.caBundle()
-                + " (see docs/vault.md for every client)");
+    private static void describe(Vault vault) {
+        String address = Vault.hostPort(vault.address());
+        LOG.info("listening on {}", address);
+        LOG.info("policy revision {}", vault.policyRevision());
+        LOG.info(
+                "credentials {}",
+                vault.credentialIds().isEmpty() ? "(none)" : String.join(", ", vault.credentialIds()));
+        LOG.info(
+                "CA {}, bundle {}, stubs {}",
+                vault.caCertificate().toAbsolutePath(),
+                vault.caBundle().toAbsolutePath(),
+                vault.stubsEnv().toAbsolutePath());
+        LOG.info(
+                "a sandbox needs HTTPS_PROXY=http://{} and SSL_CERT_FILE={} (see docs/vault.md for every client)",
+                address,
+                vault.caBundle().toAbsolutePath());
     }
 
     static Path defaultStateDir() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lap.audit.AuditEvent;
 import dev.lap.audit.Fingerprint;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,7 +44,7 @@ class VaultMainHangupIT {
                 .policyReloadSeconds(0)
                 .build();
         try (Vault vault = Vault.start(config, audit::add, OpenTelemetry.noop())) {
-            VaultMain.onHangup(new PrintStream(PrintStream.nullOutputStream()), vault);
+            VaultMain.onHangup(vault);
             Path temp = Files.writeString(dir.resolve("token.new"), NEW + "\n");
             Files.move(temp, dir.resolve("token"), StandardCopyOption.ATOMIC_MOVE);
 

@@ -75,7 +75,8 @@ final class FilterOptions {
             return switch (text) {
                 case "allow" -> AuditEvent.Verdict.ALLOW;
                 case "deny" -> AuditEvent.Verdict.DENY;
-                default -> throw new TypeConversionException("'" + text + "' is not allow or deny");
+                case "upstream_error" -> AuditEvent.Verdict.UPSTREAM_ERROR;
+                default -> throw new TypeConversionException("'" + text + "' is not allow, deny or upstream_error");
             };
         }
     }

@@ -2,6 +2,7 @@ package dev.lap.vault.policy;
 
 import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.Result;
+import dev.lap.policy.RuleInfo;
 import dev.lap.policy.value.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +53,30 @@ public final class EgressPolicy {
                 new Decision.Refuse("policy evaluation failed: " + f.error().render(), "policy_error", revision);
             case Result.Defined d -> read(Values.toJava(d.value()), revision);
         };
+    }
+
+    /**
+     * True if {@code policy} has a rule that can give {@link #ENTRYPOINT} a value: one whose path
+     * ({@code package lap.egress} + {@code decision := …}, or {@code package lap} + {@code
+     * egress.decision := …}, or a document above it) lies on the way to it. A policy without one
+     * refuses everything.
+     */
+    public static boolean defines(CompiledPolicy policy) {
+        List<String> target = List.of("lap", "egress", "decision");
+        for (RuleInfo rule : policy.rules()) {
+            List<String> path = new ArrayList<>(rule.packagePath());
+            for (RuleInfo.HeadTerm term : rule.head()) {
+                if (!(term instanceof RuleInfo.HeadTerm.Fixed fixed)) {
+                    break;
+                }
+                path.add(fixed.key());
+            }
+            int common = Math.min(path.size(), target.size());
+            if (rule.kind() != RuleInfo.Kind.FUNCTION && path.subList(0, common).equals(target.subList(0, common))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads the decision object strictly: a field of the wrong type refuses, naming the field. */

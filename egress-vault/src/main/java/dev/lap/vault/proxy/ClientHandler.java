@@ -38,6 +38,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private @Nullable Exchange current;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private boolean closing;
+    /** The vault is stopping: finish the exchange in flight, then close instead of keeping alive. */
+    private boolean draining;
+
+    /** Fired by {@link ProxyServer#close(java.time.Duration)} at every connection when the vault stops. */
+    enum Drain {
+        INSTANCE
+    }
 
     /** The target of a CONNECT tunnel and the SNI the client sent in it (null if none). */
     record Tunnel(CanonicalHost host, int port, @Nullable String sni) {}
@@ -249,7 +256,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Called by the exchange when its response is complete. */
     void exchangeDone(ChannelHandlerContext ctx, boolean keepAlive) {
         current = null;
-        if (!keepAlive) {
+        if (!keepAlive || draining) {
             closing = true;
             ctx.close();
             return;
@@ -274,6 +281,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
             case ClientDeadlines.Expired expired -> tooSlow(ctx, expired);
+            case Drain drain -> {
+                draining = true;
+                if (current == null) {
+                    closing = true;
+                    ctx.close();
+                }
+            }
             // The SNI handler reports a client that never sent its ClientHello; the SSL handler one
             // that stopped mid-handshake or failed it.
             case SniCompletionEvent sni when !sni.isSuccess() -> handshakeFailed(ctx, sni.cause());
@@ -301,7 +315,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                             AuditEvent.Verdict.DENY,
                             "tls",
                             null,
-                            "the client's TLS handshake failed: " + cause.getMessage(),
+                            clientHandshakeReason(cause),
                             0,
                             null,
                             List.of(),
@@ -311,6 +325,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         closing = true;
         ctx.close();
+    }
+
+    /**
+     * Why a sandbox's handshake failed, in an operator's words. The commonest cause by far is a
+     * client that was not given the vault's CA: it answers the minted leaf with a fatal alert
+     * ({@code unknown_ca} from OpenSSL and GnuTLS, {@code certificate_unknown} from Java, {@code
+     * bad_certificate} from others), which the JDK reports, somewhere in the cause chain, as an
+     * alert received.
+     */
+    static String clientHandshakeReason(Throwable cause) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = cause; t != null && chain.length() < 4096; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+        }
+        String message = String.valueOf(cause.getMessage());
+        for (String alert : List.of("unknown_ca", "certificate_unknown", "bad_certificate")) {
+            // "Received fatal alert: unknown_ca", or "Unexpected plaintext alert received: Level:
+            // fatal; Alert: unknown_ca" when the alert comes before the handshake's keys.
+            if (chain.indexOf("fatal alert: " + alert) >= 0 || chain.indexOf("Alert: " + alert) >= 0) {
+                return "the client does not trust the vault's CA (it sent the TLS alert " + alert
+                        + "); give the sandbox the vault's ca-bundle.pem through SSL_CERT_FILE and the other CA"
+                        + " variables (docs/vault.md, What a sandbox needs)";
+            }
+        }
+        return "the client's TLS handshake failed: " + message;
     }
 
     /**

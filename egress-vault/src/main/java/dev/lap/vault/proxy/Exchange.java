@@ -20,6 +20,8 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request and its response: decide, resolve, dial, swap, forward, and relay the scrubbed
@@ -30,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * passes through in bounded memory.
  */
 final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
     private final ProxyContext px;
     private final ChannelHandlerContext client;
     private final ClientHandler owner;
@@ -158,9 +162,12 @@ final class Exchange {
                         return;
                     }
                     if (!f.isSuccess()) {
-                        refuse(Refusal.badGateway(
-                                "cannot reach " + target.host().uriHost() + ":" + target.port() + ": "
-                                        + f.cause().getMessage()));
+                        String reason = "cannot reach " + target.host().uriHost() + ":" + target.port() + ": "
+                                + f.cause().getMessage();
+                        // An operator's first clue to an untrusted or unreachable upstream; scrubbed
+                        // like every text the vault emits.
+                        LOG.warn("request {}: {}", requestId, px.credentials().scrubText(reason));
+                        refuse(Refusal.badGateway(reason));
                         return;
                     }
                     forward(allow, (Channel) f.getNow());

@@ -14,14 +14,18 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.opentelemetry.api.trace.Tracer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +45,12 @@ public final class ProxyServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel listener;
+    private final ChannelGroup clients;
 
-    private ProxyServer(EventLoopGroup group, Channel listener) {
+    private ProxyServer(EventLoopGroup group, Channel listener, ChannelGroup clients) {
         this.group = group;
         this.listener = listener;
+        this.clients = clients;
     }
 
     /** Everything the proxy needs; the application builds each part. */
@@ -82,6 +88,7 @@ public final class ProxyServer implements AutoCloseable {
                 tunnels,
                 new VaultMetrics(parts.meter(), tunnels::open),
                 parts.blocking());
+        ChannelGroup clients = new DefaultChannelGroup("lap-vault-clients", GlobalEventExecutor.INSTANCE);
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
@@ -92,6 +99,7 @@ public final class ProxyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            clients.add(ch);
                             var deadlines = new ClientDeadlines(px.limits());
                             ch.pipeline()
                                     .addLast(
@@ -111,7 +119,7 @@ public final class ProxyServer implements AutoCloseable {
                     .bind(listen)
                     .sync()
                     .channel();
-            return new ProxyServer(group, listener);
+            return new ProxyServer(group, listener, clients);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -129,7 +137,34 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops accepting, lets every exchange in flight finish its response for up to {@code drain}
+     * (a connection between exchanges closes at once, one in an exchange right after it), then
+     * closes whatever is left.
+     */
+    public void close(Duration drain) {
         listener.close().syncUninterruptibly();
+        if (!drain.isZero()) {
+            clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(ClientHandler.Drain.INSTANCE));
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (!clients.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Connections open now (each sandbox connection, tunnel or not). */
+    public int openConnections() {
+        return clients.size();
     }
 }

@@ -46,6 +46,15 @@ record Refusal(HttpResponseStatus status, String error, String reason, String ru
     }
 
     /**
+     * The upstream side failed (unresolvable, unreachable, TLS, a malformed or late answer): a
+     * {@code 502} or {@code 504}. After an allow it is audited as {@code upstream_error}, never
+     * as a policy denial.
+     */
+    boolean upstreamFailure() {
+        return status.equals(HttpResponseStatus.BAD_GATEWAY) || status.equals(HttpResponseStatus.GATEWAY_TIMEOUT);
+    }
+
+    /**
      * The response, always with {@code Connection: close} when {@code close} is set. This is the
      * only way a refusal reaches the sandbox, and its text passes the credentials' scrubber here:
      * a reason may quote an upstream's or a library's words, which may carry a real secret.

@@ -135,6 +135,11 @@ final class RequestRecord {
             status = finalStatus;
         }
         boolean allowed = refusal == null && decision instanceof Decision.Allow;
+        AuditEvent.Verdict verdict = allowed
+                ? AuditEvent.Verdict.ALLOW
+                : decision instanceof Decision.Allow && refusal != null && refusal.upstreamFailure()
+                        ? AuditEvent.Verdict.UPSTREAM_ERROR
+                        : AuditEvent.Verdict.DENY;
         String rule = refusal != null ? refusal.rule() : decision == null ? "none" : decision.rule();
         if (refusal != null && refusal.rule().equals(decision == null ? "" : decision.rule())) {
             rule = decision.rule();
@@ -144,7 +149,7 @@ final class RequestRecord {
                 .record(new AuditEvent.Decision(
                         actor(),
                         auditRequest(),
-                        allowed ? AuditEvent.Verdict.ALLOW : AuditEvent.Verdict.DENY,
+                        verdict,
                         rule,
                         decision == null ? null : decision.revision(),
                         reason,
@@ -154,8 +159,8 @@ final class RequestRecord {
                         foundIds,
                         dialed,
                         failure));
-        px.metrics().finished(allowed, rule, System.nanoTime() - startNanos);
-        span.setAttribute(DECISION, allowed ? "allow" : "deny");
+        px.metrics().finished(verdict, rule, System.nanoTime() - startNanos);
+        span.setAttribute(DECISION, verdict.wireName());
         span.setAttribute(RULE, text(rule));
         span.setAttribute(REASON, text(reason));
         span.setAttribute(CREDENTIALS, List.copyOf(swappedIds));

@@ -1,5 +1,6 @@
 package dev.lap.vault.proxy;
 
+import dev.lap.audit.AuditEvent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -61,8 +62,8 @@ final class VaultMetrics {
         policyEval.record(evalNanos / 1e9);
     }
 
-    void finished(boolean allowed, String rule, long nanos) {
-        requests.add(1, Attributes.of(DECISION, allowed ? "allow" : "deny", RULE, label(rule)));
+    void finished(AuditEvent.Verdict verdict, String rule, long nanos) {
+        requests.add(1, Attributes.of(DECISION, verdict.wireName(), RULE, label(rule)));
         request.record(nanos / 1e9);
     }
 

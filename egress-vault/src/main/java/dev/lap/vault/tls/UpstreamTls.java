@@ -54,7 +54,7 @@ public final class UpstreamTls {
         }
         return SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
-                .trustManager(trusted.toArray(X509Certificate[]::new))
+                .trustManager(IssuerNamingTrustManager.trusting(trusted))
                 .protocols("TLSv1.3", "TLSv1.2")
                 .applicationProtocolConfig(HTTP_1_1_ONLY)
                 .endpointIdentificationAlgorithm("HTTPS")

@@ -96,23 +96,36 @@ class VaultDashboardIT {
 
             String stub = h.stub("GITHUB_TOKEN");
             var client = h.client("CURL_CA_BUNDLE");
-            // Load for a bounded time: swaps with an echoed (scrubbed) token, and refusals.
-            long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-            while (System.nanoTime() < end) {
-                client.run("curl", "-sS", "-H", "Authorization: Bearer " + stub, "https://api.github.com/echo");
-                client.run(
-                        "curl",
-                        "-sS",
-                        "-H",
-                        "Authorization: Bearer a",
-                        "-H",
-                        "Authorization: Bearer b",
-                        "https://api.github.com/user");
-            }
-            for (String query : queries) {
-                assertThat(queryUntilData(prometheusPort, query, Duration.ofSeconds(20)))
-                        .as("panel query %s (prometheus log: %s)", query, dir.resolve("prometheus.log"))
-                        .isTrue();
+            // Load until every panel has data (rates need samples in more than one scrape, and a
+            // busy machine scrapes late), bounded by the queries' patience: swaps with an echoed
+            // (scrubbed) token, and refusals.
+            var loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread load = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (loading.get()) {
+                        client.run("curl", "-sS", "-H", "Authorization: Bearer " + stub, "https://api.github.com/echo");
+                        client.run(
+                                "curl",
+                                "-sS",
+                                "-H",
+                                "Authorization: Bearer a",
+                                "-H",
+                                "Authorization: Bearer b",
+                                "https://api.github.com/user");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                for (String query : queries) {
+                    assertThat(queryUntilData(prometheusPort, query, Duration.ofSeconds(60)))
+                            .as("panel query %s (prometheus log: %s)", query, dir.resolve("prometheus.log"))
+                            .isTrue();
+                }
+            } finally {
+                loading.set(false);
+                load.join(Duration.ofSeconds(70));
             }
         } finally {
             if (prometheus != null) {

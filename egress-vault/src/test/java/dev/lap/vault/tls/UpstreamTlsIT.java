@@ -24,12 +24,14 @@ class UpstreamTlsIT {
 
     static LeafCertificates upstreamLeaves;
     static Path upstreamCa;
+    static String upstreamCaName;
 
     @BeforeAll
     static void createUpstreamCa() throws IOException {
         CertificateAuthority ca =
                 CertificateAuthority.loadOrCreate(dir.resolve("upstream-private"), "upstream test CA");
         upstreamLeaves = new LeafCertificates(ca);
+        upstreamCaName = ca.certificate().getSubjectX500Principal().getName();
         upstreamCa = Files.writeString(dir.resolve("upstream-ca.pem"), ca.certificatePem());
     }
 
@@ -74,7 +76,7 @@ class UpstreamTlsIT {
     }
 
     @Test
-    void upstreamSignedByAnUnknownCaFailsTheHandshake() throws Exception {
+    void upstreamSignedByAnUnknownCaFailsTheHandshakeNamingTheIssuerAndTheFix() throws Exception {
         SslContext client = UpstreamTls.clientContext(List.of());
         try (var server =
                 new TlsTestServer(ch -> upstreamLeaves.serverContext("api.test").newHandler(ch.alloc()))) {
@@ -83,7 +85,9 @@ class UpstreamTlsIT {
 
             assertThat(handshake.failure())
                     .isInstanceOf(SSLHandshakeException.class)
-                    .hasMessageContaining("PKIX path building failed");
+                    .hasMessageContaining("is issued by \"" + upstreamCaName + "\"")
+                    .hasMessageContaining("which the vault does not trust; if that is your own CA, pass its PEM file"
+                            + " with --upstream-ca");
         }
     }
 

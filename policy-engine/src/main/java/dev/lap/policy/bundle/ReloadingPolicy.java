@@ -30,12 +30,17 @@ public final class ReloadingPolicy {
     private final PolicyEngine engine;
     private final Path root;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+    /** The directory's fingerprint when it was last rejected: the same broken state is reported once. */
+    private @Nullable String rejectedFingerprint;
 
     private record Loaded(CompiledPolicy policy, String fingerprint) {}
 
     /** What a reload did. */
     public sealed interface Outcome permits Outcome.Unchanged, Outcome.Reloaded, Outcome.Rejected {
-        /** Nothing in the directory changed since the last load. */
+        /**
+         * Nothing in the directory changed since the last load, or since the last rejection (a
+         * broken edit is reported once, not on every check until it is fixed).
+         */
         record Unchanged(String revision) implements Outcome {}
 
         /** A new policy is in force. */
@@ -79,17 +84,24 @@ public final class ReloadingPolicy {
                     RegoError.at(Bundle.BUNDLE_ERROR, "cannot list " + root + ": " + e.getMessage(), null), before);
         }
         if (before != null && before.fingerprint().equals(fingerprint)) {
+            rejectedFingerprint = null; // the broken edit was undone: the next one is news
+            return new Outcome.Unchanged(before.policy().revision());
+        }
+        if (before != null && fingerprint.equals(rejectedFingerprint)) {
             return new Outcome.Unchanged(before.policy().revision());
         }
         try {
             Bundle b = Bundle.read(root);
             CompiledPolicy p = engine.compile(b.modules(), b.data());
             loaded.set(new Loaded(p, fingerprint));
+            rejectedFingerprint = null;
             return new Outcome.Reloaded(p.revision());
         } catch (RegoException e) {
+            rejectedFingerprint = fingerprint;
             return new Outcome.Rejected(
                     e.errors(), before == null ? null : before.policy().revision());
         } catch (UncheckedIOException e) {
+            rejectedFingerprint = fingerprint;
             return rejected(
                     RegoError.at(Bundle.BUNDLE_ERROR, "cannot read " + root + ": " + e.getMessage(), null), before);
         }

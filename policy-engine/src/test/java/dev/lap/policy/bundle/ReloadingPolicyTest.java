@@ -56,6 +56,27 @@ class ReloadingPolicyTest {
     }
 
     @Test
+    void theSameBrokenEditIsRejectedOnceAndAFurtherEditIsJudgedAgain() throws Exception {
+        write("policy.rego", "package t\nx := 1\n");
+        ReloadingPolicy p = ReloadingPolicy.load(PolicyEngine.create(), dir);
+        String good = p.current().revision();
+
+        write("policy.rego", "package t\nx := \n");
+        assertThat(p.reload()).isInstanceOf(ReloadingPolicy.Outcome.Rejected.class);
+        assertThat(p.reload()).isEqualTo(new ReloadingPolicy.Outcome.Unchanged(good));
+        assertThat(p.reload()).isEqualTo(new ReloadingPolicy.Outcome.Unchanged(good));
+
+        write("policy.rego", "package t\nx := {\n");
+        assertThat(p.reload()).isInstanceOf(ReloadingPolicy.Outcome.Rejected.class);
+
+        // Back to the policy in force: nothing to load, and the next break is reported again.
+        write("policy.rego", "package t\nx := 1\n");
+        assertThat(p.reload()).isEqualTo(new ReloadingPolicy.Outcome.Unchanged(good));
+        write("policy.rego", "package t\nx := \n");
+        assertThat(p.reload()).isInstanceOf(ReloadingPolicy.Outcome.Rejected.class);
+    }
+
+    @Test
     void everyErrorInEveryFileIsReportedWithItsLocation() throws Exception {
         write("a.rego", "package a\np if {\n");
         write("b/data.json", "{\"x\": }");
