@@ -161,9 +161,9 @@ class PolicyEngineTest {
                         n := count(1)
                         """)).isInstanceOfSatisfying(RegoException.class, e -> {
             assertThat(e.first().code()).isEqualTo(RegoError.TYPE);
-            assertThat(e.first().toString())
-                    .isEqualTo("p.rego:2:6: rego_type_error: count: invalid argument 1: have number, want one"
-                            + " of {array, object, set, string}");
+            assertThat(e.first().toString()).isEqualTo("p.rego:2:6: rego_type_error: count: invalid argument(s)");
+            assertThat(e.first().details())
+                    .containsExactly("have: (number)", "want: (any<array, object, set, string>)");
         });
         // Queries are checked the same way; operands known only at run time are checked then.
         assertThatThrownBy(() -> ENGINE.compile(List.of(), ObjectValue.EMPTY).query("x := 1 + \"a\"", null))

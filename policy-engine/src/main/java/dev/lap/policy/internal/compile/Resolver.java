@@ -38,6 +38,8 @@ final class Resolver {
     private final BuiltinRegistry builtins;
     private final AtomicInteger wildcards;
     private final List<RegoError> errors;
+    /** The names of imports something resolved through, for strict mode's unused-import check. */
+    private final Set<String> usedImports = new HashSet<>();
     /** Names declared in the rule's own body, arguments and head: kept as written. */
     private Set<String> locals = Set.of();
     /**
@@ -81,6 +83,10 @@ final class Resolver {
         }
     }
 
+    Set<String> usedImports() {
+        return usedImports;
+    }
+
     Rule resolve(Rule rule) {
         locals = Set.of();
         scopes.clear();
@@ -113,11 +119,8 @@ final class Resolver {
                 }
             }
         }
-        for (Term p : r.ref().path()) {
-            if (p instanceof Term.Var v && !v.isWildcard()) {
-                ruleScope.put(v.name(), v.name());
-            }
-        }
+        // A variable in the head ({@code p[q]}) is not declared by being there: as in OPA, one
+        // naming a rule of the package is that rule's value, unless the body declares it.
         scopes.push(ruleScope);
         List<Term> args;
         List<Stmt> body;
@@ -367,6 +370,7 @@ final class Resolver {
         }
         Term.Ref imported = imports.get(name);
         if (imported != null) {
+            usedImports.add(name);
             return new Term.Ref(v.loc(), new Term.Var(v.loc(), rootName(imported)), imported.path());
         }
         if (ruleRoots.contains(name)) {
@@ -407,6 +411,9 @@ final class Resolver {
         if (op.head() instanceof Term.Var v) {
             String root = v.name();
             if (root.equals("data") || imports.containsKey(root) || ruleRoots.contains(root)) {
+                if (imports.containsKey(root)) {
+                    usedImports.add(root);
+                }
                 Term resolved = ref(op);
                 if (resolved instanceof Term.Ref r) {
                     return r;
