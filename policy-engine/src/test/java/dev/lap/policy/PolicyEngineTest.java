@@ -172,6 +172,21 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aHeadVariableNamingARuleOfThePackageIsThatRulesValueAsInOpa() throws RegoException {
+        // OPA resolves head variables against the package's rules unless the body declares them.
+        CompiledPolicy p = compile("""
+                package t
+                q := "a"
+                p[q] := 1
+                r[q] := 2 if { q := "b" }
+                s contains q if { q == "a" }
+                """);
+        assertThat(eval(p, "data.t.p", Map.of())).isEqualTo("{\"a\":1}");
+        assertThat(eval(p, "data.t.r", Map.of())).isEqualTo("{\"b\":2}");
+        assertThat(eval(p, "data.t.s", Map.of())).isEqualTo("[\"a\"]");
+    }
+
+    @Test
     void recursionIsACompileError() {
         assertThatThrownBy(() -> compile("""
                         package t

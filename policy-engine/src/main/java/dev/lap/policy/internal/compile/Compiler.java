@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * assume what earlier ones checked:
  *
  * <ol>
+ *   <li>{@code checkUnusedImports}: in strict mode, an import no rule names is an error;
  *   <li>{@code checkKeywordOverrides}: no rule, argument or assigned variable named {@code input}
  *       or {@code data} (on the modules as written, as the next two);
  *   <li>{@code checkImports}: no import binds a name another import of its module binds;
@@ -36,8 +37,7 @@ import java.util.function.Consumer;
  *       LocalVarCheck});
  *   <li>{@code buildRuleTree}: place every rule at the node of its package and head;
  *   <li>{@code checkRuleShapes}: the rules of one node build the same kind of document;
- *   <li>{@code resolveRefs}: imports, rule names, builtins, wildcards (needs the whole tree); in
- *       strict mode, an import nothing uses is an error;
+ *   <li>{@code resolveRefs}: imports, rule names, builtins, wildcards (needs the whole tree);
  *   <li>{@code checkFunctions}: calls name an existing function with a fitting number of
  *       operands (needs resolved operators);
  *   <li>{@code checkSafety}: reorder bodies, report unsafe variables (needs call arities to know
@@ -76,6 +76,12 @@ public final class Compiler {
             throws RegoException {
         Compiler c = new Compiler(builtins, strict);
         List<Stage> stages = List.of(
+                // In strict mode only; first, as OPA reports it while resolving refs, its first stage.
+                new Stage("checkUnusedImports", () -> {
+                    if (strict) {
+                        modules.forEach(m -> RegoV1Checks.unusedImports(m, c.errors));
+                    }
+                }),
                 new Stage(
                         "checkKeywordOverrides",
                         () -> modules.forEach(m -> RegoV1Checks.rootDocumentOverrides(m, c.errors))),
@@ -242,17 +248,6 @@ public final class Compiler {
             n.replaceRules(
                     rules, def == null ? null : resolvers.get(moduleOf.get(def)).resolve(def));
         });
-        if (strict) {
-            for (Module m : modules) {
-                Set<String> used = resolvers.get(m).usedImports();
-                for (dev.lap.policy.internal.ast.Import imp : m.imports()) {
-                    String root = imp.path().head() instanceof Term.Var v ? v.name() : "";
-                    if ((root.equals("data") || root.equals("input")) && !used.contains(RegoV1Checks.name(imp))) {
-                        errors.add(RegoError.at(RegoError.COMPILE, RegoV1Checks.text(imp) + " unused", imp.loc()));
-                    }
-                }
-            }
-        }
     }
 
     private static void forEachNode(DataNode n, Consumer<DataNode> f) {

@@ -74,6 +74,36 @@ final class RegoV1Checks {
         }
     }
 
+    /**
+     * Strict mode: an import of {@code data} or {@code input} whose name no rule mentions is
+     * {@code import data.x unused}. A mention counts even where a local variable of the same
+     * name shadows the import, so this may miss an unused import, never invent one.
+     */
+    static void unusedImports(Module m, List<RegoError> errors) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        Consumer<Term> collect = t -> {
+            switch (t) {
+                case Term.Var v -> names.add(v.name());
+                case Term.Call c -> {
+                    if (c.operator().head() instanceof Term.Var v) {
+                        names.add(v.name());
+                    }
+                }
+                default -> {}
+            }
+        };
+        for (Rule r : m.rules()) {
+            AstWalk.rule(r, collect);
+            forEachStmt(r, s -> s.withs().forEach(w -> AstWalk.term(w.target(), collect)));
+        }
+        for (Import imp : m.imports()) {
+            String root = imp.path().head() instanceof Term.Var v ? v.name() : "";
+            if ((root.equals("data") || root.equals("input")) && !names.contains(name(imp))) {
+                errors.add(RegoError.at(RegoError.COMPILE, text(imp) + " unused", imp.loc()));
+            }
+        }
+    }
+
     /** The name an import binds: its alias, else the last element of its path. */
     static String name(Import imp) {
         if (imp.alias() != null) {

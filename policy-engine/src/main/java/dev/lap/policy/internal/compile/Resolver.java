@@ -38,8 +38,6 @@ final class Resolver {
     private final BuiltinRegistry builtins;
     private final AtomicInteger wildcards;
     private final List<RegoError> errors;
-    /** The names of imports something resolved through, for strict mode's unused-import check. */
-    private final Set<String> usedImports = new HashSet<>();
     /** Names declared in the rule's own body, arguments and head: kept as written. */
     private Set<String> locals = Set.of();
     /**
@@ -81,10 +79,6 @@ final class Resolver {
             }
             imports.put(alias, imp.path());
         }
-    }
-
-    Set<String> usedImports() {
-        return usedImports;
     }
 
     Rule resolve(Rule rule) {
@@ -370,7 +364,6 @@ final class Resolver {
         }
         Term.Ref imported = imports.get(name);
         if (imported != null) {
-            usedImports.add(name);
             return new Term.Ref(v.loc(), new Term.Var(v.loc(), rootName(imported)), imported.path());
         }
         if (ruleRoots.contains(name)) {
@@ -411,9 +404,6 @@ final class Resolver {
         if (op.head() instanceof Term.Var v) {
             String root = v.name();
             if (root.equals("data") || imports.containsKey(root) || ruleRoots.contains(root)) {
-                if (imports.containsKey(root)) {
-                    usedImports.add(root);
-                }
                 Term resolved = ref(op);
                 if (resolved instanceof Term.Ref r) {
                     return r;
