@@ -86,8 +86,8 @@ class CheckCommandTest {
         assertThat(strict.err())
                 .containsPattern("a\\.rego:3:1: rego_compile_error: unused argument y\\. \\(hint: use _ \\(wildcard"
                         + " variable\\) instead\\)")
-                .containsPattern("a\\.rego:8:2: rego_compile_error: assigned var n unused")
-                .endsWith("lap policy check: 3 errors\n");
+                .containsPattern("a\\.rego:6:2: rego_compile_error: assigned var n unused")
+                .endsWith("lap policy check: 2 errors\n");
     }
 
     @Test
