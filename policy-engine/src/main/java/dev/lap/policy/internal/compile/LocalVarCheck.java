@@ -226,7 +226,14 @@ final class LocalVarCheck {
                 }
                 seen(e.term());
             }
-            case Literal.Not n -> seen(n.term());
+            case Literal.Not n -> {
+                if (isAssign(n.term())) {
+                    errors.add(
+                            RegoError.at(RegoError.COMPILE, "cannot assign vars inside negated expression", s.loc()));
+                    return;
+                }
+                seen(n.term());
+            }
             case Literal.NotBody nb -> nested(nb.body(), Set.of());
             case Literal.Logical l -> {
                 nested(l.lhs(), Set.of());

@@ -27,13 +27,29 @@ import org.jspecify.annotations.Nullable;
  * <p>Only what is obviously typed counts: constants, composite literals and comprehensions (their
  * kind, not their elements), calls of builtins declaring a result kind, and refs to the rules of
  * a node whose every definition gives a value of a known kind ({@code hosts contains "x"} is a
- * set). Everything else (input, data, variables) may be anything, so no valid policy is refused.
+ * set), and locals assigned ({@code x := "a"}) one of those. Everything else (input, data,
+ * variables bound by unification or iteration) may be anything, so no valid policy is refused.
  */
 final class TypeCheck {
     private final BuiltinRegistry builtins;
     private final DataNode root;
     private final List<RegoError> errors;
     private final Map<DataNode, @Nullable Set<String>> ruleKinds = new IdentityHashMap<>();
+    /**
+     * What each local of the rule or query being checked is assigned with {@code :=}. A name is
+     * assigned once per scope (the compiler refuses more) and nested scopes have unique names,
+     * so its kind is its right-hand side's; two {@code else} links may assign one name, and
+     * then it has either kind.
+     */
+    private final Map<String, List<Term>> assigned = new java.util.HashMap<>();
+    /**
+     * Names used in a nested body (comprehension, {@code every}, {@code not { }}, {@code and}/
+     * {@code or} operand): one written there before the outer {@code x :=} is a variable of its
+     * own with the same name, so these are not typed by the outer assignment.
+     */
+    private final Set<String> nested = new java.util.HashSet<>();
+    /** Locals whose kind is being worked out, so that {@code x := y; y := x} ends. */
+    private final Set<String> resolving = new java.util.HashSet<>();
 
     TypeCheck(BuiltinRegistry builtins, DataNode root, List<RegoError> errors) {
         this.builtins = builtins;
@@ -43,7 +59,43 @@ final class TypeCheck {
 
     void rule(Rule r) {
         Set<Term.Call> top = topLevelCalls(r);
+        assigned.clear();
+        nested.clear();
+        AstWalk.rule(r, this::noteAssignment);
+        for (Rule link = r; link != null; link = link.elseRule()) {
+            noteNested(link.body());
+        }
         AstWalk.rule(r, t -> check(t, top));
+    }
+
+    private void noteNested(List<Stmt> body) {
+        for (Stmt s : body) {
+            switch (s.literal()) {
+                case Literal.NotBody nb -> TermVars.collectAll(nb.body(), nested);
+                case Literal.Logical l -> {
+                    TermVars.collectAll(l.lhs(), nested);
+                    TermVars.collectAll(l.rhs(), nested);
+                }
+                case Literal.Every ev -> TermVars.collectAll(ev.body(), nested);
+                default -> {}
+            }
+        }
+    }
+
+    private void noteAssignment(Term t) {
+        switch (t) {
+            case Term.ArrayCompr c -> TermVars.collectAll(t, nested);
+            case Term.SetCompr c -> TermVars.collectAll(t, nested);
+            case Term.ObjectCompr c -> TermVars.collectAll(t, nested);
+            default -> {}
+        }
+        if (t instanceof Term.Call c
+                && "assign".equals(c.operator().dottedName())
+                && c.args().size() == 2
+                && c.args().get(0) instanceof Term.Var v) {
+            assigned.computeIfAbsent(v.name(), k -> new ArrayList<>())
+                    .add(c.args().get(1));
+        }
     }
 
     /** The statement calls of every body of the rule, comprehensions in its head included. */
@@ -67,6 +119,10 @@ final class TypeCheck {
 
     void body(List<Stmt> body) {
         Set<Term.Call> top = topLevelCalls(body);
+        assigned.clear();
+        nested.clear();
+        AstWalk.body(body, this::noteAssignment);
+        noteNested(body);
         AstWalk.body(body, t -> check(t, top));
     }
 
@@ -158,8 +214,28 @@ final class TypeCheck {
                 yield b == null || c.args().size() != b.arity() ? null : kinds(b.result());
             }
             case Term.Ref r -> refKinds(r);
-            case Term.Var v -> null;
+            case Term.Var v -> localKinds(v.name());
         };
+    }
+
+    private @Nullable Set<String> localKinds(String name) {
+        List<Term> values = assigned.get(name);
+        if (values == null || nested.contains(name) || !resolving.add(name)) {
+            return null;
+        }
+        try {
+            Set<String> out = new LinkedHashSet<>();
+            for (Term value : values) {
+                Set<String> k = kinds(value);
+                if (k == null) {
+                    return null;
+                }
+                out.addAll(k);
+            }
+            return out;
+        } finally {
+            resolving.remove(name);
+        }
     }
 
     private static @Nullable Set<String> kinds(Type t) {
