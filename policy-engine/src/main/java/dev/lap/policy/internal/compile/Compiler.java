@@ -465,18 +465,16 @@ public final class Compiler {
             }
             int got = c.args().size();
             if (got < arity) {
-                errors.add(arityError(name, "too few arguments", arity, got, c.loc()));
+                errors.add(arityError(name, "too few arguments", c, arity));
             } else if (got > arity + (statement ? 1 : 0)) {
-                errors.add(arityError(name, "too many arguments", arity, got, c.loc()));
+                errors.add(arityError(name, "too many arguments", c, arity));
             }
         }
 
-        private RegoError arityError(String name, String what, int arity, int got, dev.lap.policy.Location loc) {
-            return RegoError.at(RegoError.TYPE, name + ": " + what, loc)
-                    .withDetails(List.of(
-                            "have: " + got + (got == 1 ? " operand" : " operands"),
-                            "want: " + arity + (arity == 1 ? " operand" : " operands")
-                                    + " and, in a statement of its own, an output"));
+        private RegoError arityError(String name, String what, Term.Call c, int arity) {
+            Builtin b = name.startsWith("data.") ? null : builtins.get(name);
+            return RegoError.at(RegoError.TYPE, name + ": " + what, c.loc())
+                    .withDetails(new TypeCheck(builtins, tree, errors).details(c, b, arity));
         }
     }
 

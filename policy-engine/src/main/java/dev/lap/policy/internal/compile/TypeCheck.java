@@ -181,7 +181,7 @@ final class TypeCheck {
         }
         if (mismatch) {
             errors.add(RegoError.at(RegoError.TYPE, b.name() + ": invalid argument(s)", c.loc())
-                    .withDetails(List.of("have: " + have(args), "want: " + want(b))));
+                    .withDetails(details(c, b, b.arity())));
         }
     }
 
@@ -298,19 +298,29 @@ final class TypeCheck {
         return out.isEmpty() ? null : out;
     }
 
+    /**
+     * OPA's detail lines under an argument error: the operands' types as far as known, and the
+     * declaration's, result last ({@code have: (string)}, {@code want: (number, number)}). OPA
+     * also names each declared operand ({@code x: number}); the declarations here carry no names.
+     */
+    List<String> details(Term.Call c, @Nullable Builtin b, int arity) {
+        List<String> want = new ArrayList<>();
+        if (b == null) {
+            for (int i = 0; i <= arity; i++) {
+                want.add("any"); // a user function: its operands and its result
+            }
+        } else {
+            b.args().forEach(t -> want.add(describe(t)));
+            want.add(describe(b.result()));
+        }
+        return List.of("have: " + have(c.args()), "want: (" + String.join(", ", want) + ")");
+    }
+
     private String have(List<Term> args) {
         List<String> out = new ArrayList<>();
         for (Term a : args) {
             Set<String> k = kinds(a);
             out.add(k == null ? "any" : k.size() == 1 ? k.iterator().next() : "any<" + String.join(", ", k) + ">");
-        }
-        return "(" + String.join(", ", out) + ")";
-    }
-
-    private static String want(Builtin b) {
-        List<String> out = new ArrayList<>();
-        for (Type t : b.args()) {
-            out.add(describe(t));
         }
         return "(" + String.join(", ", out) + ")";
     }
