@@ -29,6 +29,7 @@ import java.util.List;
  */
 public final class PolicyEngine {
     private final boolean strictBuiltinErrors;
+    private final boolean strict;
     private final Clock clock;
     private final Duration timeout;
     private final long maxSteps;
@@ -37,6 +38,7 @@ public final class PolicyEngine {
     private PolicyEngine(Builder b) {
         this.maxValueBytes = b.maxValueBytes;
         this.strictBuiltinErrors = b.strictBuiltinErrors;
+        this.strict = b.strict;
         this.clock = b.clock;
         this.timeout = b.timeout;
         this.maxSteps = b.maxSteps;
@@ -53,6 +55,11 @@ public final class PolicyEngine {
 
     public boolean strictBuiltinErrors() {
         return strictBuiltinErrors;
+    }
+
+    /** Whether compilation applies OPA's strict-mode checks; see {@link Builder#strict}. */
+    public boolean strict() {
+        return strict;
     }
 
     public Clock clock() {
@@ -81,7 +88,7 @@ public final class PolicyEngine {
         if (!errors.isEmpty()) {
             throw new RegoException(errors);
         }
-        Program program = Compiler.compile(parsed, data, BuiltinRegistry.standardRegistry());
+        Program program = Compiler.compile(parsed, data, BuiltinRegistry.standardRegistry(), strict);
         return new CompiledPolicy(this, program, revision(modules, data));
     }
 
@@ -151,6 +158,7 @@ public final class PolicyEngine {
 
     public static final class Builder {
         private boolean strictBuiltinErrors;
+        private boolean strict;
         private Clock clock = Clock.systemUTC();
         private Duration timeout = Duration.ofSeconds(5);
         private long maxSteps = Evaluator.Limits.DEFAULT.maxSteps();
@@ -164,6 +172,17 @@ public final class PolicyEngine {
          */
         public Builder strictBuiltinErrors(boolean strict) {
             this.strictBuiltinErrors = strict;
+            return this;
+        }
+
+        /**
+         * OPA's compiler strict mode ({@code opa check --strict}): on top of what every v1 module
+         * must pass, an assigned variable nothing reads, a function argument no definition reads
+         * and an import nothing uses are {@code rego_compile_error}s. Off by default, as in OPA;
+         * it changes what compiles, never what a compiled policy decides.
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
             return this;
         }
 

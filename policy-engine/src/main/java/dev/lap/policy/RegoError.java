@@ -2,14 +2,17 @@ package dev.lap.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A policy error, with OPA's code ({@code rego_parse_error}, {@code rego_unsafe_var_error},
- * {@code eval_conflict_error}, ...) and, where it has one, the source location.
+ * {@code eval_conflict_error}, ...) and, where it has one, the source location. {@code details}
+ * are the lines OPA prints under some errors ({@code have: (string)} / {@code want: (number)}
+ * under a type error); they are not part of the message.
  */
 public record RegoError(
-        String code, String message, @Nullable Location location) {
+        String code, String message, @Nullable Location location, List<String> details) {
     public static final String PARSE = "rego_parse_error";
     public static final String COMPILE = "rego_compile_error";
     public static final String UNSAFE_VAR = "rego_unsafe_var_error";
@@ -28,6 +31,16 @@ public record RegoError(
     public RegoError {
         requireNonNull(code, "code");
         requireNonNull(message, "message");
+        details = List.copyOf(details);
+    }
+
+    public RegoError(String code, String message, @Nullable Location location) {
+        this(code, message, location, List.of());
+    }
+
+    /** This error with OPA's detail lines. */
+    public RegoError withDetails(List<String> lines) {
+        return new RegoError(code, message, location, lines);
     }
 
     public static RegoError at(String code, String message, @Nullable Location location) {
@@ -40,12 +53,23 @@ public record RegoError(
         return (location == null ? "" : location + ": ") + code + ": " + message;
     }
 
-    /** The one-line form followed by the source line and a caret under the column, when known. */
+    /**
+     * The one-line form followed by the source line and a caret under the column, when known,
+     * then the detail lines.
+     */
     public String render() {
-        if (location == null || location.lineText().isEmpty()) {
-            return toString();
+        StringBuilder sb = new StringBuilder(toString());
+        if (location != null && !location.lineText().isEmpty()) {
+            String text = location.lineText().replace('\t', ' ');
+            sb.append("\n\t")
+                    .append(text)
+                    .append("\n\t")
+                    .append(" ".repeat(Math.max(0, location.col() - 1)))
+                    .append('^');
         }
-        String text = location.lineText().replace('\t', ' ');
-        return toString() + "\n\t" + text + "\n\t" + " ".repeat(Math.max(0, location.col() - 1)) + "^";
+        for (String line : details) {
+            sb.append("\n\t").append(line);
+        }
+        return sb.toString();
     }
 }

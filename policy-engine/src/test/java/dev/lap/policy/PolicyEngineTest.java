@@ -161,14 +161,29 @@ class PolicyEngineTest {
                         n := count(1)
                         """)).isInstanceOfSatisfying(RegoException.class, e -> {
             assertThat(e.first().code()).isEqualTo(RegoError.TYPE);
-            assertThat(e.first().toString())
-                    .isEqualTo("p.rego:2:6: rego_type_error: count: invalid argument 1: have number, want one"
-                            + " of {array, object, set, string}");
+            assertThat(e.first().toString()).isEqualTo("p.rego:2:6: rego_type_error: count: invalid argument(s)");
+            assertThat(e.first().details())
+                    .containsExactly("have: (number)", "want: (any<array, object, set, string>, number)");
         });
         // Queries are checked the same way; operands known only at run time are checked then.
         assertThatThrownBy(() -> ENGINE.compile(List.of(), ObjectValue.EMPTY).query("x := 1 + \"a\"", null))
                 .isInstanceOfSatisfying(
                         RegoException.class, e -> assertThat(e.first().code()).isEqualTo(RegoError.TYPE));
+    }
+
+    @Test
+    void aHeadVariableNamingARuleOfThePackageIsThatRulesValueAsInOpa() throws RegoException {
+        // OPA resolves head variables against the package's rules unless the body declares them.
+        CompiledPolicy p = compile("""
+                package t
+                q := "a"
+                p[q] := 1
+                r[q] := 2 if { q := "b" }
+                s contains q if { q == "a" }
+                """);
+        assertThat(eval(p, "data.t.p", Map.of())).isEqualTo("{\"a\":1}");
+        assertThat(eval(p, "data.t.r", Map.of())).isEqualTo("{\"b\":2}");
+        assertThat(eval(p, "data.t.s", Map.of())).isEqualTo("[\"a\"]");
     }
 
     @Test

@@ -66,6 +66,41 @@ class CheckCommandTest {
     }
 
     @Test
+    void strictModeRefusesWhatOpaStrictRefusesAndTheDefaultAccepts() throws IOException {
+        Files.writeString(dir.resolve("a.rego"), """
+                package a
+
+                f(x, y) := x
+
+                p if {
+                	n := 1
+                	input.user == "alice"
+                }
+                """);
+
+        LapRun lenient = lap("policy", "check", dir.toString());
+        LapRun strict = lap("policy", "check", "--strict", dir.toString());
+
+        assertThat(lenient.exit()).isZero();
+        assertThat(strict.exit()).isEqualTo(2);
+        assertThat(strict.err())
+                .containsPattern("a\\.rego:3:1: rego_compile_error: unused argument y\\. \\(hint: use _ \\(wildcard"
+                        + " variable\\) instead\\)")
+                .containsPattern("a\\.rego:6:2: rego_compile_error: assigned var n unused")
+                .endsWith("lap policy check: 2 errors\n");
+    }
+
+    @Test
+    void aVariableDeclaredTwiceIsRefusedWithOpasMessageEvenWithoutStrict() throws IOException {
+        Files.writeString(dir.resolve("a.rego"), "package a\n\np if {\n\tx := 1\n\tx := 2\n}\n");
+
+        LapRun run = lap("policy", "check", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).containsPattern("a\\.rego:5:2: rego_compile_error: var x assigned above");
+    }
+
+    @Test
     void aBadDataDocumentCitesItsLineAndColumn() throws IOException {
         Files.writeString(dir.resolve("data.json"), "{\n  \"a\": 1,\n  \"b\": \n}\n");
 

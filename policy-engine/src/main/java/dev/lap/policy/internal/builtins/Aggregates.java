@@ -32,12 +32,12 @@ final class Aggregates {
         r.register("min", List.of(collection), Type.ANY, (a, ctx) -> extreme(a[0], -1));
         r.register("sort", List.of(collection), Type.ARRAY, (a, ctx) -> sort(a[0]));
         Type arrayOrSet = Type.oneOf(Type.ARRAY, Type.SET);
-        r.register(
+        r.registerRemovedInV1(
                 "all",
                 List.of(arrayOrSet),
                 Type.BOOLEAN,
                 (a, ctx) -> BooleanValue.of(Operands.elements(a[0]).stream().allMatch(v -> v == BooleanValue.TRUE)));
-        r.register(
+        r.registerRemovedInV1(
                 "any",
                 List.of(arrayOrSet),
                 Type.BOOLEAN,

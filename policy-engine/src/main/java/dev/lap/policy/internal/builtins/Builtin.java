@@ -7,10 +7,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A builtin's declaration and implementation: its dotted name, operand types, result type and
- * whether it must be re-evaluated every time ({@code nondeterministic}: time, random, network).
+ * A builtin's declaration and implementation: its dotted name, operand types, result type,
+ * whether it must be re-evaluated every time ({@code nondeterministic}: time, random, network),
+ * and whether it is one of the builtins Rego v1 removed ({@code deprecated}: {@code any}, {@code
+ * cast_array}, ...), kept only for v0 modules.
  */
-public record Builtin(String name, List<Type> args, Type result, boolean nondeterministic, BuiltinFunction fn) {
+public record Builtin(
+        String name, List<Type> args, Type result, boolean nondeterministic, boolean deprecated, BuiltinFunction fn) {
     public Builtin {
         requireNonNull(name, "name");
         args = List.copyOf(args);

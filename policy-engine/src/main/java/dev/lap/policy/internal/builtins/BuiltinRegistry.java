@@ -67,12 +67,20 @@ public final class BuiltinRegistry {
 
     /** Declares a deterministic builtin. */
     public void register(String name, List<Type> args, Type result, BuiltinFunction fn) {
-        add(new Builtin(name, args, result, false, fn));
+        add(new Builtin(name, args, result, false, false, fn));
+    }
+
+    /**
+     * Declares a builtin OPA deprecated and Rego v1 removed: a v1 module calling it calls an
+     * undefined function ({@link #get} does not find it); only {@link #removedInV1} does.
+     */
+    public void registerRemovedInV1(String name, List<Type> args, Type result, BuiltinFunction fn) {
+        add(new Builtin(name, args, result, false, true, fn));
     }
 
     /** Declares a builtin whose result may change between calls (time, randomness). */
     public void registerNondeterministic(String name, List<Type> args, Type result, BuiltinFunction fn) {
-        add(new Builtin(name, args, result, true, fn));
+        add(new Builtin(name, args, result, true, false, fn));
     }
 
     private void add(Builtin b) {
@@ -81,8 +89,16 @@ public final class BuiltinRegistry {
         }
     }
 
+    /** The builtin a v1 module may call by this name, or null. */
     public @Nullable Builtin get(String name) {
-        return byName.get(name);
+        Builtin b = byName.get(name);
+        return b == null || b.deprecated() ? null : b;
+    }
+
+    /** A builtin Rego v1 removed ({@code any}, {@code cast_array}, ...), or null. */
+    public @Nullable Builtin removedInV1(String name) {
+        Builtin b = byName.get(name);
+        return b != null && b.deprecated() ? b : null;
     }
 
     public Collection<Builtin> all() {

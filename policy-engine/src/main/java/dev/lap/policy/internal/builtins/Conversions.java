@@ -26,35 +26,35 @@ final class Conversions {
                 List.of(Type.oneOf(Type.NULL, Type.BOOLEAN, Type.NUMBER, Type.STRING)),
                 Type.NUMBER,
                 (a, ctx) -> toNumber(a[0]));
-        r.register("cast_array", List.of(Type.ANY), Type.ARRAY, (a, ctx) -> switch (a[0]) {
+        r.registerRemovedInV1("cast_array", List.of(Type.ANY), Type.ARRAY, (a, ctx) -> switch (a[0]) {
             case ArrayValue arr -> arr;
             case SetValue s -> ArrayValue.of(s.asList());
             default -> throw Operands.typeError("cast_array", 1, a[0], "array", "set");
         });
-        r.register("cast_set", List.of(Type.ANY), Type.SET, (a, ctx) -> switch (a[0]) {
+        r.registerRemovedInV1("cast_set", List.of(Type.ANY), Type.SET, (a, ctx) -> switch (a[0]) {
             case SetValue s -> s;
             case ArrayValue arr -> SetValue.of(arr.asList());
             default -> throw Operands.typeError("cast_set", 1, a[0], "array", "set");
         });
-        r.register("cast_string", List.of(Type.ANY), Type.STRING, (a, ctx) -> {
+        r.registerRemovedInV1("cast_string", List.of(Type.ANY), Type.STRING, (a, ctx) -> {
             if (a[0] instanceof StringValue) {
                 return a[0];
             }
             throw Operands.typeError("cast_string", 1, a[0], "string");
         });
-        r.register("cast_boolean", List.of(Type.ANY), Type.BOOLEAN, (a, ctx) -> {
+        r.registerRemovedInV1("cast_boolean", List.of(Type.ANY), Type.BOOLEAN, (a, ctx) -> {
             if (a[0] instanceof BooleanValue) {
                 return a[0];
             }
             throw Operands.typeError("cast_boolean", 1, a[0], "boolean");
         });
-        r.register("cast_null", List.of(Type.ANY), Type.NULL, (a, ctx) -> {
+        r.registerRemovedInV1("cast_null", List.of(Type.ANY), Type.NULL, (a, ctx) -> {
             if (a[0] instanceof NullValue) {
                 return a[0];
             }
             throw Operands.typeError("cast_null", 1, a[0], "null");
         });
-        r.register("cast_object", List.of(Type.ANY), Type.OBJECT, (a, ctx) -> {
+        r.registerRemovedInV1("cast_object", List.of(Type.ANY), Type.OBJECT, (a, ctx) -> {
             if (a[0] instanceof ObjectValue) {
                 return a[0];
             }

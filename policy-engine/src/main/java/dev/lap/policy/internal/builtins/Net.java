@@ -67,7 +67,7 @@ final class Net {
                 (a, ctx) -> BooleanValue.of(a[0] instanceof StringValue s && parseCidr(s.value()) != null));
         r.register("net.cidr_expand", List.of(Type.STRING), Type.SET, (a, ctx) -> expand(string(a, 0)));
         // The deprecated name of net.cidr_contains.
-        r.register(
+        r.registerRemovedInV1(
                 "net.cidr_overlap",
                 s2,
                 Type.BOOLEAN,

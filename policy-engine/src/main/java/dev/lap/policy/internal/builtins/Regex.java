@@ -25,7 +25,7 @@ final class Regex {
     static void register(BuiltinRegistry r) {
         List<Type> s2 = List.of(Type.STRING, Type.STRING);
         r.register("regex.match", s2, Type.BOOLEAN, (a, ctx) -> match("regex.match", a));
-        r.register("re_match", s2, Type.BOOLEAN, (a, ctx) -> match("re_match", a));
+        r.registerRemovedInV1("re_match", s2, Type.BOOLEAN, (a, ctx) -> match("re_match", a));
         // OPA answers false, not a type error, for a non-string.
         r.register("regex.is_valid", List.of(Type.ANY), Type.BOOLEAN, (a, ctx) -> {
             if (!(a[0] instanceof StringValue s)) {

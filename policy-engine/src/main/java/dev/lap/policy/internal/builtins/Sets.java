@@ -12,7 +12,7 @@ final class Sets {
         List<Type> two = List.of(Type.SET, Type.SET);
         r.register("and", two, Type.SET, (a, ctx) -> intersect((SetValue) a[0], (SetValue) a[1]));
         r.register("or", two, Type.SET, (a, ctx) -> unite((SetValue) a[0], (SetValue) a[1]));
-        r.register("set_diff", two, Type.SET, (a, ctx) -> difference((SetValue) a[0], (SetValue) a[1]));
+        r.registerRemovedInV1("set_diff", two, Type.SET, (a, ctx) -> difference((SetValue) a[0], (SetValue) a[1]));
         r.register("intersection", List.of(Type.SET), Type.SET, (a, ctx) -> intersection("intersection", a[0]));
         r.register("union", List.of(Type.SET), Type.SET, (a, ctx) -> union("union", a[0]));
     }

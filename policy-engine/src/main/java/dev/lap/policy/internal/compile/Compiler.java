@@ -28,6 +28,13 @@ import java.util.function.Consumer;
  * assume what earlier ones checked:
  *
  * <ol>
+ *   <li>{@code checkUnusedImports}: in strict mode, an import no rule names is an error;
+ *   <li>{@code checkKeywordOverrides}: no rule, argument or assigned variable named {@code input}
+ *       or {@code data} (on the modules as written, as the next two);
+ *   <li>{@code checkImports}: no import binds a name another import of its module binds;
+ *   <li>{@code checkLocalVars}: no variable declared twice in one scope, no unused {@code some}
+ *       declaration; in strict mode no unused assignment or function argument ({@link
+ *       LocalVarCheck});
  *   <li>{@code buildRuleTree}: place every rule at the node of its package and head;
  *   <li>{@code checkRuleShapes}: the rules of one node build the same kind of document;
  *   <li>{@code resolveRefs}: imports, rule names, builtins, wildcards (needs the whole tree);
@@ -38,26 +45,48 @@ import java.util.function.Consumer;
  *   <li>{@code checkRecursion}: no rule depends on itself (needs resolved refs);
  *   <li>{@code foldConstants}: build composite literals without variables once, now (after
  *       safety, which reads their variables);
- *   <li>{@code checkTypes}: constant operands of builtins are of a kind the builtin accepts (needs
- *       folded constants, so composite literals are checked too);
+ *   <li>{@code checkTypes}: builtin operands of a known kind are of a kind the builtin accepts
+ *       ({@link TypeCheck}; needs folded constants, so composite literals are checked too);
  *   <li>{@code buildIndexes}: bucket each node's rules by the input constants they test (needs
  *       the final bodies).
  * </ol>
  */
 public final class Compiler {
     private final BuiltinRegistry builtins;
+    private final boolean strict;
     private final List<RegoError> errors = new ArrayList<>();
     private final AtomicInteger generated = new AtomicInteger();
     private final DataNode root = new DataNode(List.of());
     private final Map<Rule, Module> moduleOf = new HashMap<>();
 
-    private Compiler(BuiltinRegistry builtins) {
+    private Compiler(BuiltinRegistry builtins, boolean strict) {
         this.builtins = builtins;
+        this.strict = strict;
     }
 
     public static Program compile(List<Module> modules, Value baseData, BuiltinRegistry builtins) throws RegoException {
-        Compiler c = new Compiler(builtins);
+        return compile(modules, baseData, builtins, false);
+    }
+
+    /**
+     * Compiles {@code modules}; {@code strict} adds OPA's strict-mode checks (unused assignments,
+     * function arguments and imports).
+     */
+    public static Program compile(List<Module> modules, Value baseData, BuiltinRegistry builtins, boolean strict)
+            throws RegoException {
+        Compiler c = new Compiler(builtins, strict);
         List<Stage> stages = List.of(
+                // In strict mode only; first, as OPA reports it while resolving refs, its first stage.
+                new Stage("checkUnusedImports", () -> {
+                    if (strict) {
+                        modules.forEach(m -> RegoV1Checks.unusedImports(m, c.errors));
+                    }
+                }),
+                new Stage(
+                        "checkKeywordOverrides",
+                        () -> modules.forEach(m -> RegoV1Checks.rootDocumentOverrides(m, c.errors))),
+                new Stage("checkImports", () -> modules.forEach(m -> RegoV1Checks.duplicateImports(m, c.errors))),
+                new Stage("checkLocalVars", () -> modules.forEach(new LocalVarCheck(c.errors, strict)::module)),
                 new Stage("buildRuleTree", () -> c.buildRuleTree(modules)),
                 new Stage("checkRuleShapes", c::checkRuleShapes),
                 new Stage("resolveRefs", () -> c.resolveRefs(modules)),
@@ -77,7 +106,7 @@ public final class Compiler {
 
     /** Resolves and orders an ad-hoc query against a compiled program. */
     public static CompiledQuery compileQuery(List<Stmt> body, Program program) throws RegoException {
-        Compiler c = new Compiler(program.builtins());
+        Compiler c = new Compiler(program.builtins(), false);
         c.root.replaceRules(List.of(), null);
         Set<String> userVars = new LinkedHashSet<>();
         for (Stmt s : body) {
@@ -91,7 +120,7 @@ public final class Compiler {
         Safety safety = c.safety(program.root());
         List<Stmt> ordered = ConstantFolder.body(safety.reorder(resolved, new HashSet<>(), Set.of()));
         c.failOnErrors();
-        AstWalk.body(ordered, c::checkOperandKinds);
+        new TypeCheck(program.builtins(), program.root(), c.errors).body(ordered);
         c.failOnErrors();
         userVars.removeIf(v -> v.startsWith("$") || v.equals("_"));
         return new CompiledQuery(ordered, List.copyOf(userVars));
@@ -231,15 +260,9 @@ public final class Compiler {
     private void checkFunctions() {
         forEachNode(root, n -> {
             for (Rule r : n.rules()) {
-                forEachLink(r, link -> checkCalls(link.body(), root));
+                new CallChecker(root).rule(r);
             }
         });
-    }
-
-    private static void forEachLink(Rule r, Consumer<Rule> f) {
-        for (Rule link = r; link != null; link = link.elseRule()) {
-            f.accept(link);
-        }
     }
 
     /** Reports calls of functions that do not exist or get the wrong number of operands. */
@@ -298,41 +321,15 @@ public final class Compiler {
         });
     }
 
-    /**
-     * OPA's checker infers types everywhere; this stage checks what needs no inference: a
-     * constant operand of a kind the builtin's declaration rejects ({@code count(1)}, {@code 1 +
-     * "a"}) can never succeed, so it is a {@code rego_type_error} before anything runs.
-     */
+    /** See {@link TypeCheck}: operands of a kind the builtin can never accept. */
     private void checkTypes() {
+        TypeCheck types = new TypeCheck(builtins, root, errors);
         forEachNode(root, n -> {
-            List<Rule> all = new ArrayList<>(n.rules());
+            n.rules().forEach(types::rule);
             if (n.defaultRule() != null) {
-                all.add(n.defaultRule());
-            }
-            for (Rule r : all) {
-                AstWalk.rule(r, this::checkOperandKinds);
+                types.rule(n.defaultRule());
             }
         });
-    }
-
-    private void checkOperandKinds(Term t) {
-        if (!(t instanceof Term.Call c) || c.operator().dottedName() == null) {
-            return;
-        }
-        Builtin b = builtins.get(c.operator().dottedName());
-        if (b == null) {
-            return;
-        }
-        for (int i = 0; i < Math.min(b.arity(), c.args().size()); i++) {
-            if (c.args().get(i) instanceof Term.Scalar s && !b.args().get(i).accepts(s.value())) {
-                errors.add(RegoError.at(
-                        RegoError.TYPE,
-                        b.name() + ": invalid argument " + (i + 1) + ": have "
-                                + s.value().typeName() + ", want "
-                                + b.args().get(i).describe(),
-                        c.loc()));
-            }
-        }
     }
 
     private Rule orderRule(Rule r, Safety safety) {
@@ -421,7 +418,12 @@ public final class Compiler {
         };
     }
 
-    /** Walks bodies and reports calls that cannot resolve. */
+    /**
+     * Walks rules and bodies and reports calls that cannot resolve or get a number of operands
+     * the function cannot take. A call that is a statement of its own may take one more, the
+     * output ({@code count(xs, n)}); one nested in a term gives its result as the value, so it
+     * must take exactly the declared number, as in OPA ({@code x := abs(1, 2)} is too many).
+     */
     private final class CallChecker {
         private final DataNode tree;
 
@@ -429,15 +431,25 @@ public final class Compiler {
             this.tree = tree;
         }
 
-        void body(List<Stmt> body) {
-            AstWalk.body(body, t -> {
+        void rule(Rule r) {
+            Set<Term.Call> top = TypeCheck.topLevelCalls(r);
+            AstWalk.rule(r, t -> {
                 if (t instanceof Term.Call c) {
-                    call(c);
+                    call(c, top.contains(c));
                 }
             });
         }
 
-        private void call(Term.Call c) {
+        void body(List<Stmt> body) {
+            Set<Term.Call> top = TypeCheck.topLevelCalls(body);
+            AstWalk.body(body, t -> {
+                if (t instanceof Term.Call c) {
+                    call(c, top.contains(c));
+                }
+            });
+        }
+
+        private void call(Term.Call c, boolean statement) {
             String name = c.operator().dottedName();
             if (name == null) {
                 errors.add(RegoError.at(RegoError.TYPE, "invalid function reference", c.loc()));
@@ -453,12 +465,16 @@ public final class Compiler {
             }
             int got = c.args().size();
             if (got < arity) {
-                errors.add(RegoError.at(
-                        RegoError.TYPE, name + ": too few arguments (want " + arity + ", got " + got + ")", c.loc()));
-            } else if (got > arity + 1) {
-                errors.add(RegoError.at(
-                        RegoError.TYPE, name + ": too many arguments (want " + arity + ", got " + got + ")", c.loc()));
+                errors.add(arityError(name, "too few arguments", c, arity));
+            } else if (got > arity + (statement ? 1 : 0)) {
+                errors.add(arityError(name, "too many arguments", c, arity));
             }
+        }
+
+        private RegoError arityError(String name, String what, Term.Call c, int arity) {
+            Builtin b = name.startsWith("data.") ? null : builtins.get(name);
+            return RegoError.at(RegoError.TYPE, name + ": " + what, c.loc())
+                    .withDetails(new TypeCheck(builtins, tree, errors).details(c, b, arity));
         }
     }
 

@@ -113,11 +113,8 @@ final class Resolver {
                 }
             }
         }
-        for (Term p : r.ref().path()) {
-            if (p instanceof Term.Var v && !v.isWildcard()) {
-                ruleScope.put(v.name(), v.name());
-            }
-        }
+        // A variable in the head ({@code p[q]}) is not declared by being there: as in OPA, one
+        // naming a rule of the package is that rule's value, unless the body declares it.
         scopes.push(ruleScope);
         List<Term> args;
         List<Stmt> body;

@@ -14,7 +14,9 @@ final class BuiltinCalls {
     private BuiltinCalls() {}
 
     static @Nullable Value call(String name, Value... args) throws BuiltinException {
-        Builtin b = BuiltinRegistry.standardRegistry().get(name);
+        BuiltinRegistry registry = BuiltinRegistry.standardRegistry();
+        // The builtins Rego v1 removed stay implemented for v0 modules; they are tested too.
+        Builtin b = registry.get(name) != null ? registry.get(name) : registry.removedInV1(name);
         assertThat(b).as("builtin %s", name).isNotNull();
         assertThat(args).as("arity of %s", name).hasSize(b.arity());
         return b.call(args, BuiltinContext.system());
