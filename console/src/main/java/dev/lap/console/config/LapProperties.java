@@ -1,0 +1,40 @@
+package dev.lap.console.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code lap.*} configuration keys (defaults in application.yaml; docs/server.md lists them).
+ *
+ * @param stateDir where the server keeps its state: the embedded database, the admin token, the
+ *     audit key and spool, each session's directory
+ * @param policyDir the policy bundle
+ * @param credentialsFile the vault-format credentials file, used when it exists
+ * @param resetAdminToken replace the admin token with a new one at start (its file was lost)
+ */
+@ConfigurationProperties("lap")
+public record LapProperties(
+        Path stateDir,
+        Path policyDir,
+        Path credentialsFile,
+        Database database,
+        SessionSettings sessions,
+        Duration attachTokenTtl,
+        Duration policyReloadInterval,
+        boolean resetAdminToken) {
+
+    /** An external PostgreSQL; an empty URL means the embedded one. */
+    public record Database(String url, String username, String password) {
+        public boolean external() {
+            return url != null && !url.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Database[" + (external() ? "external" : "embedded") + ", details hidden]";
+        }
+    }
+
+    public record SessionSettings(Duration reapInterval, Duration stopGrace, Duration startTimeout) {}
+}
