@@ -10,11 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets a terminal WebSocket upgrade through only with a valid attach token for that session,
- * taking the token (it is single-use) and handing the grant to {@link TtyHandler}. A refusal is a
- * 401 problem before any upgrade.
+ * taking the token (it is single-use); {@link TtyHandler} then claims the grant it redeemed. A
+ * refusal is a 401 problem before any upgrade.
  */
 final class AttachGate implements WebFilter {
-    static final String GRANT = "lap.attach.grant";
     private static final String PREFIX = "/api/v1/sessions/";
     private static final String SUFFIX = "/tty";
 
@@ -40,10 +39,7 @@ final class AttachGate implements WebFilter {
                     "the terminal needs ?token=…, an attach token from POST " + PREFIX + sessionId + "/attach");
         }
         return switch (tokens.redeem(token, sessionId)) {
-            case AttachTokens.Redeemed.Accepted a -> {
-                exchange.getAttributes().put(GRANT, a.grant());
-                yield chain.filter(exchange);
-            }
+            case AttachTokens.Redeemed.Accepted a -> chain.filter(exchange);
             case AttachTokens.Redeemed.Refused r ->
                 refuse(
                         exchange,

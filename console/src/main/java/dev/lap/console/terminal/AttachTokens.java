@@ -42,6 +42,9 @@ public final class AttachTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConcurrentMap<String, Grant> grants = new ConcurrentHashMap<>();
+    /** Redeemed at the upgrade request, not yet claimed by the WebSocket it opened. */
+    private final ConcurrentMap<String, Grant> upgrading = new ConcurrentHashMap<>();
+
     private final Clock clock;
     private final Duration lifetime;
 
@@ -75,7 +78,16 @@ public final class AttachTokens {
         if (!grant.sessionId().equals(sessionId)) {
             return new Redeemed.Refused(Refusal.OTHER_SESSION);
         }
+        upgrading.put(hash(token), grant);
         return new Redeemed.Accepted(grant);
+    }
+
+    /**
+     * The grant a token redeemed at its upgrade request, taken by the WebSocket that request
+     * opened; empty for a token not redeemed (or already claimed).
+     */
+    public java.util.Optional<Grant> claim(String token) {
+        return java.util.Optional.ofNullable(upgrading.remove(hash(token)));
     }
 
     /** The grant, or the reason there is none. */
@@ -88,6 +100,7 @@ public final class AttachTokens {
     private void purgeExpired() {
         Instant now = clock.instant();
         grants.values().removeIf(g -> !now.isBefore(g.expiresAt()));
+        upgrading.values().removeIf(g -> !now.isBefore(g.expiresAt()));
     }
 
     private static String hash(String token) {

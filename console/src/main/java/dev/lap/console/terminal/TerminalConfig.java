@@ -7,15 +7,12 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The terminal WebSocket at {@code /api/v1/sessions/{id}/tty}, behind its attach tokens. */
 @Configuration(proxyBeanMethods = false)
-class TerminalConfig implements WebFluxConfigurer {
+class TerminalConfig {
     @Bean
     AttachTokens attachTokens(Clock clock, LapProperties properties) {
         return new AttachTokens(clock, properties.attachTokenTtl());
@@ -27,15 +24,8 @@ class TerminalConfig implements WebFluxConfigurer {
     }
 
     @Bean
-    HandlerMapping terminalMapping(Sessions sessions, JsonMapper json) {
-        return new SimpleUrlHandlerMapping(Map.of("/api/v1/sessions/{id}/tty", new TtyHandler(sessions, json)), -1);
-    }
-
-    /** Hands the attach gate's grant from the upgrade request to the WebSocket session. */
-    @Override
-    public WebSocketService getWebSocketService() {
-        HandshakeWebSocketService service = new HandshakeWebSocketService();
-        service.setSessionAttributePredicate(AttachGate.GRANT::equals);
-        return service;
+    HandlerMapping terminalMapping(Sessions sessions, AttachTokens tokens, JsonMapper json) {
+        return new SimpleUrlHandlerMapping(
+                Map.of("/api/v1/sessions/{id}/tty", new TtyHandler(sessions, tokens, json)), -1);
     }
 }

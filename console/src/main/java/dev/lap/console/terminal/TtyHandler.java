@@ -32,10 +32,12 @@ final class TtyHandler implements WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(TtyHandler.class);
 
     private final Sessions sessions;
+    private final AttachTokens tokens;
     private final JsonMapper json;
 
-    TtyHandler(Sessions sessions, JsonMapper json) {
+    TtyHandler(Sessions sessions, AttachTokens tokens, JsonMapper json) {
         this.sessions = sessions;
+        this.tokens = tokens;
         this.json = json;
     }
 
@@ -48,8 +50,11 @@ final class TtyHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession ws) {
-        AttachTokens.Grant grant = (AttachTokens.Grant) ws.getAttributes().get(AttachGate.GRANT);
+        String token = queryParam(ws, "token");
+        AttachTokens.Grant grant = token == null ? null : tokens.claim(token).orElse(null);
         if (grant == null) {
+            // Only reachable if the gate did not run: refuse rather than attach unauthenticated.
+            log.warn("terminal WebSocket without an attach grant refused");
             return ws.close(CloseStatus.POLICY_VIOLATION.withReason("no attach grant"));
         }
         String id = grant.sessionId();
@@ -155,21 +160,24 @@ final class TtyHandler implements WebSocketHandler {
     }
 
     private static int param(WebSocketSession ws, String name, int fallback) {
-        String q = ws.getHandshakeInfo().getUri().getQuery();
-        if (q == null) {
+        String v = queryParam(ws, name);
+        if (v == null) {
             return fallback;
         }
-        for (String pair : q.split("&")) {
-            if (pair.startsWith(name + "=")) {
-                try {
-                    int v = Integer.parseInt(pair.substring(name.length() + 1));
-                    return v > 0 && v <= 1000 ? v : fallback;
-                } catch (NumberFormatException e) {
-                    return fallback;
-                }
-            }
+        try {
+            int n = Integer.parseInt(v);
+            return n > 0 && n <= 1000 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
         }
-        return fallback;
+    }
+
+    private static @org.jspecify.annotations.Nullable String queryParam(WebSocketSession ws, String name) {
+        return org.springframework.web.util.UriComponentsBuilder.fromUri(
+                        ws.getHandshakeInfo().getUri())
+                .build()
+                .getQueryParams()
+                .getFirst(name);
     }
 
     private static String truncate(String s) {
