@@ -71,6 +71,14 @@ final class PtyRuntime implements SandboxRuntime {
         }
     }
 
+    /** The agent ends on its own: the sandbox is there but no longer alive. */
+    void exit(String sessionId) {
+        FakeSandbox s = sandboxes.get(sessionId);
+        if (s != null) {
+            s.kill();
+        }
+    }
+
     Optional<SandboxSpec> spec(String sessionId) {
         return Optional.ofNullable(sandboxes.get(sessionId)).map(s -> s.spec);
     }

@@ -47,12 +47,14 @@ final class Server implements AutoCloseable {
     }
 
     static Server start(Path stateDir, SandboxRuntime runtime, Map<String, String> extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--lap.state-dir=" + stateDir,
-                "--lap.policy-dir=" + POLICIES.toAbsolutePath(),
-                "--lap.sessions.stop-grace=0s"));
-        extra.forEach((k, v) -> args.add("--" + k + "=" + v));
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("server.port", "0");
+        properties.put("lap.state-dir", stateDir.toString());
+        properties.put("lap.policy-dir", POLICIES.toAbsolutePath().toString());
+        properties.put("lap.sessions.stop-grace", "0s");
+        properties.putAll(extra);
+        List<String> args = new ArrayList<>();
+        properties.forEach((k, v) -> args.add("--" + k + "=" + v));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(LapServer.class)
                 .initializers(c -> ((GenericApplicationContext) c)
                         .registerBean(

@@ -285,6 +285,10 @@ class SessionsApiIT {
     }
 
     static List<String> auditedTransitions(String sessionId) throws Exception {
+        return auditedTransitions(server, sessionId);
+    }
+
+    static List<String> auditedTransitions(Server server, String sessionId) throws Exception {
         // The audit log writes through its own queue: poll until the last event of the history is in.
         int expected = server.get("/api/v1/sessions/" + sessionId + "/events")
                 .body()

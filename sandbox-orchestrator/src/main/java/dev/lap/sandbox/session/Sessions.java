@@ -344,8 +344,7 @@ public final class Sessions {
     }
 
     SandboxSpec spec(Session s) throws SandboxException {
-        SandboxSpec.AgentLaunch launch = agents.launch(s.agent())
-                .orElseThrow(() -> new SandboxException("agent " + s.agent() + " is not in this server's catalog"));
+        SandboxSpec.AgentLaunch launch = agents.launch(s.agent());
         Optional<URI> repo;
         try {
             repo = s.repo().isEmpty() ? Optional.empty() : Optional.of(URI.create(s.repo()));

@@ -152,7 +152,7 @@ class SessionsApi {
         if (body.agent() == null || body.agent().isBlank()) {
             throw bad("\"agent\" is missing; name one of: " + known);
         }
-        if (agents.launch(body.agent()).isEmpty()) {
+        if (!agents.lists(body.agent())) {
             throw bad("agent \"" + body.agent() + "\" is not in the catalog; name one of: " + known
                     + " (GET /api/v1/agents)");
         }
