@@ -2,6 +2,7 @@ package dev.lap.console.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -22,7 +23,8 @@ public record LapProperties(
         SessionSettings sessions,
         Duration attachTokenTtl,
         Duration policyReloadInterval,
-        boolean resetAdminToken) {
+        boolean resetAdminToken,
+        Vault vault) {
 
     /** An external PostgreSQL; an empty URL means the embedded one. */
     public record Database(String url, String username, String password) {
@@ -33,6 +35,20 @@ public record LapProperties(
         @Override
         public String toString() {
             return "Database[" + (external() ? "external" : "embedded") + ", details hidden]";
+        }
+    }
+
+    /**
+     * What every session's vault trusts upstream beyond the system roots, and where it connects
+     * for a host (a private registry, a test's fake GitHub).
+     *
+     * @param upstreamCas PEM files of extra CAs
+     * @param connectTo {@code HOST:PORT:ADDR:PORT2} pins
+     */
+    public record Vault(List<Path> upstreamCas, List<String> connectTo) {
+        public Vault {
+            upstreamCas = upstreamCas == null ? List.of() : List.copyOf(upstreamCas);
+            connectTo = connectTo == null ? List.of() : List.copyOf(connectTo);
         }
     }
 

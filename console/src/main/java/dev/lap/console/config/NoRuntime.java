@@ -8,10 +8,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The runtime of a build that has none: every start fails, saying so, and no sandbox is ever
- * found again. The wiring point for the real one is {@link ServerConfig#sandboxRuntime}.
+ * The runtime of a machine where the local one cannot run: every start fails, saying why (what to
+ * install), and no sandbox is ever found again.
  */
 final class NoRuntime implements SandboxRuntime {
+    private final String why;
+
+    NoRuntime(String why) {
+        this.why = why;
+    }
+
     @Override
     public String name() {
         return "none";
@@ -19,7 +25,7 @@ final class NoRuntime implements SandboxRuntime {
 
     @Override
     public Sandbox start(SandboxSpec spec) throws SandboxException {
-        throw new SandboxException("this build of lap-server has no sandbox runtime; build it with runtime.local");
+        throw new SandboxException("no sandbox runtime on this machine: " + why);
     }
 
     @Override

@@ -3,12 +3,20 @@ package dev.lap.console.config;
 import dev.lap.audit.spool.DurableAuditLog;
 import dev.lap.audit.store.AuditStoreException;
 import dev.lap.sandbox.admission.AdmissionPolicy;
+import dev.lap.sandbox.agent.AgentCatalog;
+import dev.lap.sandbox.agent.AgentModels;
+import dev.lap.sandbox.runtime.SandboxException;
 import dev.lap.sandbox.runtime.SandboxRuntime;
+import dev.lap.sandbox.runtime.local.LocalRuntime;
+import dev.lap.sandbox.runtime.local.LocalRuntimeConfig;
 import dev.lap.sandbox.session.Agents;
 import dev.lap.sandbox.session.SessionSchema;
 import dev.lap.sandbox.session.SessionStore;
 import dev.lap.sandbox.session.Sessions;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,20 +67,31 @@ class ServerConfig {
     }
 
     /**
-     * Where sandboxes run. The wiring point for the local (bubblewrap) runtime; a build without
-     * one gets {@link NoRuntime}, whose sessions fail to start with a reason that says so.
+     * Where sandboxes run: the local (bubblewrap) runtime, one embedded vault per session. On a
+     * machine where it cannot run (bubblewrap, tmux or socat missing) the server still starts,
+     * says why, and every session fails to start with that reason ({@link NoRuntime}).
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    SandboxRuntime sandboxRuntime() {
-        log.warn("no sandbox runtime in this build: sessions will fail to start");
-        return new NoRuntime();
+    SandboxRuntime sandboxRuntime(LapProperties properties, DurableAuditLog audit) {
+        Path credentials = properties.credentialsFile();
+        LapProperties.Vault vault = properties.vault();
+        LocalRuntimeConfig config = LocalRuntimeConfig.of(
+                        properties.policyDir().toAbsolutePath(),
+                        credentials != null && Files.isRegularFile(credentials) ? credentials.toAbsolutePath() : null)
+                .withUpstream(vault.upstreamCas(), vault.connectTo());
+        try {
+            return LocalRuntime.open(config, audit, OpenTelemetry.noop());
+        } catch (SandboxException e) {
+            log.warn("the local sandbox runtime cannot run here: {}; sessions will fail to start", e.getMessage());
+            return new NoRuntime(e.getMessage());
+        }
     }
 
     @Bean
     @ConditionalOnMissingBean
     Agents agents() {
-        return new BuiltinAgents();
+        return new CatalogAgents(new AgentCatalog(AgentModels.DEFAULTS));
     }
 
     @Bean

@@ -46,7 +46,14 @@ final class Server implements AutoCloseable {
         this.token = Files.readString(stateDir.resolve("admin-token")).strip();
     }
 
-    static Server start(Path stateDir, SandboxRuntime runtime, Map<String, String> extra) throws IOException {
+    /** A server with the runtime it wires itself (the local one). */
+    static Server start(Path stateDir, Map<String, String> extra) throws IOException {
+        return start(stateDir, null, extra);
+    }
+
+    static Server start(
+            Path stateDir, @org.jspecify.annotations.Nullable SandboxRuntime runtime, Map<String, String> extra)
+            throws IOException {
         Map<String, String> properties = new java.util.LinkedHashMap<>();
         properties.put("server.port", "0");
         properties.put("lap.state-dir", stateDir.toString());
@@ -55,14 +62,16 @@ final class Server implements AutoCloseable {
         properties.putAll(extra);
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(LapServer.class)
-                .initializers(c -> ((GenericApplicationContext) c)
-                        .registerBean(
-                                "testSandboxRuntime",
-                                SandboxRuntime.class,
-                                () -> runtime,
-                                d -> d.setDestroyMethodName("")))
-                .run(args.toArray(String[]::new));
+        SpringApplicationBuilder app = new SpringApplicationBuilder(LapServer.class);
+        if (runtime != null) {
+            app.initializers(c -> ((GenericApplicationContext) c)
+                    .registerBean(
+                            "testSandboxRuntime",
+                            SandboxRuntime.class,
+                            () -> runtime,
+                            d -> d.setDestroyMethodName("")));
+        }
+        ConfigurableApplicationContext ctx = app.run(args.toArray(String[]::new));
         return new Server(ctx);
     }
 

@@ -28,12 +28,8 @@ public interface Agents {
     /**
      * One agent as the API lists it.
      *
-     * @param installHint the command that installs the agent's CLI when it is missing; "" if
-     *     nothing needs installing
+     * @param installed whether its CLI is installed on this machine
+     * @param installCommand the command that installs the agent's CLI
      */
-    record Entry(String name, String description, List<String> command, String installHint) {
-        public Entry {
-            command = List.copyOf(command);
-        }
-    }
+    record Entry(String name, String description, boolean installed, String installCommand) {}
 }
