@@ -186,6 +186,24 @@ final class Server implements AutoCloseable {
             return screen.toString();
         }
 
+        /** Reads output until {@code pattern} is found in it; the deadline only ends a hung test. */
+        java.util.regex.Matcher awaitMatch(java.util.regex.Pattern pattern) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                java.util.regex.Matcher m = pattern.matcher(screen);
+                if (m.find()) {
+                    return m;
+                }
+                String part = received.poll(100, TimeUnit.MILLISECONDS);
+                if (part != null) {
+                    screen.append(part);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("never saw " + pattern + " in: " + screen);
+                }
+            }
+        }
+
         void close() {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         }
@@ -196,7 +214,9 @@ final class Server implements AutoCloseable {
         tty.socket = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(
-                        URI.create("ws://127.0.0.1:" + port + "/api/v1/sessions/" + id + "/tty?token=" + token), tty)
+                        URI.create("ws://127.0.0.1:" + port + "/api/v1/sessions/" + id + "/tty?token=" + token
+                                + "&cols=200&rows=50"),
+                        tty)
                 .join();
         return tty;
     }
