@@ -56,6 +56,7 @@ public sealed interface AuditEvent {
                         c.newFingerprint(),
                         c.errors() == null ? null : f.apply(c.errors()));
             case Retention r -> r;
+            case SessionChange c -> new SessionChange(c.actor(), c.from(), c.to(), f.apply(c.reason()));
         };
     }
 
@@ -208,6 +209,27 @@ public sealed interface AuditEvent {
         @Override
         public String kind() {
             return "retention";
+        }
+    }
+
+    /**
+     * A session moved from one state of its life to the next ({@code admitting}, {@code starting},
+     * {@code ready}, {@code attached}, {@code stopping}, {@code stopped}, {@code failed}); {@code
+     * from} is null for the first. The reason says why (an admission refusal quotes the policy).
+     */
+    record SessionChange(Actor actor, @Nullable String from, String to, String reason) implements AuditEvent {
+        public SessionChange {
+            requireNonNull(actor, "actor");
+            requireNonNull(to, "to");
+            requireNonNull(reason, "reason");
+            if (actor.session() == null) {
+                throw new IllegalArgumentException("a session change names its session");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "session";
         }
     }
 

@@ -131,6 +131,12 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                 d.put("through_seq", Long.toString(e.throughSeq()));
                 d.put("through_hash", e.throughHash());
             }
+            case AuditEvent.SessionChange e -> {
+                actor(c, e.actor());
+                put(d, "from", e.from());
+                d.put("to", e.to());
+                d.put("reason", e.reason());
+            }
         }
         return new EventFields(event.kind(), c, d);
     }
@@ -191,6 +197,9 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                         Long.parseLong(required(detail, "removed")),
                         Long.parseLong(required(detail, "through_seq")),
                         required(detail, "through_hash"));
+            case "session" ->
+                new AuditEvent.SessionChange(
+                        actor(), detail.get("from"), required(detail, "to"), required(detail, "reason"));
             default -> throw new IllegalArgumentException("unknown event kind: " + kind);
         };
     }

@@ -95,6 +95,8 @@ public final class SampleEvents {
                         null,
                         null,
                         "credentials.yaml:3:5: id `github` is already used at line 1; ids are unique"),
+                new AuditEvent.SessionChange(ACTOR, null, "admitting", "requested by alice"),
+                new AuditEvent.SessionChange(ACTOR, "ready", "stopping", "idle for 24h"),
                 new AuditEvent.Retention(LocalDate.parse("2026-10-01"), 1200, 1200, "ab".repeat(32)));
     }
 }

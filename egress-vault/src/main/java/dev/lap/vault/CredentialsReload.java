@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,13 +25,21 @@ final class CredentialsReload {
     private final @Nullable Path file;
     private final Path stubsEnv;
     private final AuditSink audit;
+    private final UnaryOperator<List<Credential>> granted;
     private @Nullable String lastRefusal;
 
-    CredentialsReload(LiveCredentials live, @Nullable Path file, Path stubsEnv, AuditSink audit) {
+    /** {@code granted} keeps the entries this vault holds (a session's grants) out of every list. */
+    CredentialsReload(
+            LiveCredentials live,
+            @Nullable Path file,
+            Path stubsEnv,
+            AuditSink audit,
+            UnaryOperator<List<Credential>> granted) {
         this.live = Objects.requireNonNull(live, "live");
         this.file = file;
         this.stubsEnv = Objects.requireNonNull(stubsEnv, "stubsEnv");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.granted = Objects.requireNonNull(granted, "granted");
     }
 
     /** Reads the credentials file again and puts what changed in force; also ends expired grace periods. */
@@ -48,7 +57,7 @@ final class CredentialsReload {
 
     /** Puts {@code next} in force (or refuses it), audits the outcome and rewrites the stubs file. */
     synchronized Rotation replace(List<Credential> next) {
-        Rotation r = live.replace(next);
+        Rotation r = live.replace(granted.apply(next));
         switch (r) {
             case Rotation.Unchanged u -> lastRefusal = null;
             case Rotation.Applied applied -> {

@@ -22,14 +22,19 @@ import dev.lap.vault.proxy.ProxyServer;
 import dev.lap.vault.tls.CertificateAuthority;
 import dev.lap.vault.tls.LeafCertificates;
 import dev.lap.vault.tls.UpstreamTls;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +88,21 @@ public final class Vault implements AutoCloseable {
 
     /** Prepares the state directory, loads policy and credentials, and starts serving. */
     public static Vault start(VaultConfig config, AuditSink sink, OpenTelemetry telemetry) throws VaultException {
+        return start(config, sink, telemetry, null);
+    }
+
+    /**
+     * As {@link #start(VaultConfig, AuditSink, OpenTelemetry)}, serving on {@code eventLoops} when
+     * given (a NIO group the application owns and shares between vaults: lap-server runs one
+     * vault per session); closing the vault then leaves the group running.
+     */
+    public static Vault start(
+            VaultConfig config, AuditSink sink, OpenTelemetry telemetry, @Nullable EventLoopGroup eventLoops)
+            throws VaultException {
         // A port in use is the likeliest start-up failure: say so before any state is created.
-        checkListenAddress(config.listen());
+        if (config.listenSocket() == null) {
+            checkListenAddress(config.listen());
+        }
         Path state = config.stateDir();
         Path privateDir = state.resolve(PRIVATE_DIR);
         CertificateAuthority ca;
@@ -105,8 +124,12 @@ public final class Vault implements AutoCloseable {
         AuditSink audit = AuditSink.filteringText(
                 text -> credentials.get().scrubText(text),
                 config.auditOnFailure() == VaultConfig.AuditFailure.ALLOW ? alwaysAccepting(sink) : sink);
-        CredentialsReload credentialsReload =
-                new CredentialsReload(credentials, config.credentials(), state.resolve("stubs.env"), audit);
+        CredentialsReload credentialsReload = new CredentialsReload(
+                credentials,
+                config.credentials(),
+                state.resolve("stubs.env"),
+                audit,
+                all -> config.granted(all, Credential::id));
         ReloadingPolicy policy;
         try {
             policy = ReloadingPolicy.load(
@@ -154,8 +177,12 @@ public final class Vault implements AutoCloseable {
                 telemetry.getMeter("dev.lap.vault"),
                 lookups);
         ProxyServer server;
+        SocketAddress listen = config.listen();
         try {
-            server = ProxyServer.start(config.listen(), parts, config.threads());
+            if (config.listenSocket() != null) {
+                listen = UnixDomainSocketAddress.of(replaceStaleSocket(config.listenSocket()));
+            }
+            server = ProxyServer.start(listen, parts, eventLoops, config.threads());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lookups.shutdown();
@@ -165,7 +192,20 @@ public final class Vault implements AutoCloseable {
             String why = e instanceof BindException || e.getCause() instanceof BindException
                     ? "the address is in use or not available; pick another with --listen"
                     : e.toString();
-            throw new VaultException("cannot listen on " + hostPort(config.listen()) + ": " + why, e);
+            throw new VaultException(
+                    "cannot listen on " + (listen instanceof InetSocketAddress tcp ? hostPort(tcp) : listen) + ": "
+                            + why,
+                    e);
+        }
+        if (config.listenSocket() != null) {
+            try {
+                // Owner only: the socket is the session's way out (its directory is private too).
+                Files.setPosixFilePermissions(config.listenSocket(), PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | UnsupportedOperationException e) {
+                server.close();
+                lookups.shutdown();
+                throw new VaultException("cannot restrict " + config.listenSocket() + " to its owner: " + e, e);
+            }
         }
         // Written once the listener accepts: a script waiting for stubs.env may connect at once.
         try {
@@ -194,12 +234,27 @@ public final class Vault implements AutoCloseable {
         return new Vault(config, server, policy, credentials, credentialsReload, reloader, lookups);
     }
 
+    /**
+     * A socket file left by a vault that did not close (a server that was killed) is removed
+     * before binding; anything else at that path is refused rather than deleted.
+     */
+    private static Path replaceStaleSocket(Path socket) throws IOException {
+        if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & 0170000) != 0140000) {
+                throw new IOException(socket + " exists and is not a socket; remove it or choose another path");
+            }
+            Files.delete(socket);
+        }
+        return socket;
+    }
+
     private static Credentials openCredentials(VaultConfig config, Path privateDir) throws VaultException {
         List<Credential> list = List.of();
         Path file = config.credentials();
         if (file != null) {
             switch (CredentialsFile.read(file)) {
-                case CredentialsFile.Loaded loaded -> list = loaded.credentials();
+                case CredentialsFile.Loaded loaded -> list = config.granted(loaded.credentials(), Credential::id);
                 case CredentialsFile.Invalid invalid ->
                     throw new VaultException("the credentials file is not valid:\n" + invalid.render());
             }
@@ -315,8 +370,14 @@ public final class Vault implements AutoCloseable {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
+    /** The TCP address the vault listens on; see {@link #socketAddress()} for a Unix socket. */
     public InetSocketAddress address() {
         return server.address();
+    }
+
+    /** Where the vault listens: a TCP address or a Unix domain socket. */
+    public SocketAddress socketAddress() {
+        return server.socketAddress();
     }
 
     public String policyRevision() {
@@ -364,13 +425,21 @@ public final class Vault implements AutoCloseable {
      * which client reads which).
      */
     public Map<String, String> sandboxEnvironment() {
-        String proxy = "http://" + address().getAddress().getHostAddress() + ":"
-                + address().getPort();
+        return sandboxEnvironment(
+                "http://" + address().getAddress().getHostAddress() + ":"
+                        + address().getPort(),
+                caBundle().toAbsolutePath().toString());
+    }
+
+    /**
+     * The same for a sandbox that reaches this vault at {@code proxy} (a bridge to the vault's
+     * Unix socket) and reads the CA bundle at {@code bundle}, paths as the sandbox sees them.
+     */
+    public Map<String, String> sandboxEnvironment(String proxy, String bundle) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY")) {
             env.put(name, proxy);
         }
-        String bundle = caBundle().toAbsolutePath().toString();
         for (String name : List.of(
                 "SSL_CERT_FILE",
                 "CURL_CA_BUNDLE",

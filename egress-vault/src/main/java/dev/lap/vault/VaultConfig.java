@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param policyReloadSeconds how often the policy directory, the credentials file and its
  *     {@code value_from.file} sources are checked for changes; 0 never
  * @param credentialGrace how long a rotated-out credential value stays in the response scrubber
+ * @param listenSocket a Unix domain socket to listen on instead of {@code listen} (lap-server's
+ *     per-session vaults; the sandbox reaches it through a bind mount), or null for TCP
+ * @param grantedCredentials the credential ids this vault holds, taken from the credentials file
+ *     (and from every later reload or replacement); every other entry is left out, so it has no
+ *     stub and is never swapped. Null holds every entry (the standalone vault)
  */
 public record VaultConfig(
         InetSocketAddress listen,
@@ -42,7 +48,9 @@ public record VaultConfig(
         int threads,
         int policyReloadSeconds,
         AuditFailure auditOnFailure,
-        Duration credentialGrace) {
+        Duration credentialGrace,
+        @Nullable Path listenSocket,
+        @Nullable Set<String> grantedCredentials) {
 
     /**
      * What the vault does while its audit sink cannot keep an event: refuse new requests (the
@@ -69,6 +77,15 @@ public record VaultConfig(
         if (credentialGrace.isNegative()) {
             throw new IllegalArgumentException("credentialGrace must not be negative");
         }
+        grantedCredentials = grantedCredentials == null ? null : Set.copyOf(grantedCredentials);
+    }
+
+    /** The entries of {@code all} this vault holds ({@link #grantedCredentials}), in their order. */
+    public <T> List<T> granted(List<T> all, java.util.function.Function<T, String> id) {
+        Set<String> granted = grantedCredentials;
+        return granted == null
+                ? all
+                : all.stream().filter(c -> granted.contains(id.apply(c))).toList();
     }
 
     /** The defaults for everything but the directories. */
@@ -95,6 +112,8 @@ public record VaultConfig(
         b.auditOnFailure = auditOnFailure;
         b.policyReloadSeconds = policyReloadSeconds;
         b.credentialGrace = credentialGrace;
+        b.listenSocket = listenSocket;
+        b.grantedCredentials = grantedCredentials;
         return b;
     }
 
@@ -113,6 +132,8 @@ public record VaultConfig(
         private AuditFailure auditOnFailure = AuditFailure.REFUSE;
         private int policyReloadSeconds = 2;
         private Duration credentialGrace = LiveCredentials.DEFAULT_GRACE;
+        private @Nullable Path listenSocket;
+        private @Nullable Set<String> grantedCredentials;
 
         private Builder(Path policies, Path stateDir) {
             this.policies = policies;
@@ -177,6 +198,18 @@ public record VaultConfig(
             return this;
         }
 
+        /** Listen on this Unix domain socket instead of TCP; a stale socket file is replaced. */
+        public Builder listenSocket(@Nullable Path value) {
+            listenSocket = value;
+            return this;
+        }
+
+        /** Hold only these credential ids of the credentials file; null holds all. */
+        public Builder grantedCredentials(@Nullable Set<String> value) {
+            grantedCredentials = value;
+            return this;
+        }
+
         public VaultConfig build() {
             return new VaultConfig(
                     listen,
@@ -191,7 +224,9 @@ public record VaultConfig(
                     threads,
                     policyReloadSeconds,
                     auditOnFailure,
-                    credentialGrace);
+                    credentialGrace,
+                    listenSocket,
+                    grantedCredentials);
         }
     }
 }

@@ -14,10 +14,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -25,11 +26,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.opentelemetry.api.trace.Tracer;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listening proxy: one {@link ChannelInitializer} per accepted connection (idle timer, the
@@ -44,11 +48,13 @@ public final class ProxyServer implements AutoCloseable {
     static final String CLIENT = "client";
 
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final Channel listener;
     private final ChannelGroup clients;
 
-    private ProxyServer(EventLoopGroup group, Channel listener, ChannelGroup clients) {
+    private ProxyServer(EventLoopGroup group, boolean ownsGroup, Channel listener, ChannelGroup clients) {
         this.group = group;
+        this.ownsGroup = ownsGroup;
         this.listener = listener;
         this.clients = clients;
     }
@@ -70,7 +76,23 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds {@code listen} and serves until {@link #close()}; {@code threads} 0 means Netty's default. */
     public static ProxyServer start(InetSocketAddress listen, Parts parts, int threads) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        return start(listen, parts, null, threads);
+    }
+
+    /**
+     * Binds {@code listen} (a TCP address, or a {@link UnixDomainSocketAddress}) and serves until
+     * {@link #close()}. With a {@code shared} NIO group (lap-server runs one vault per session on
+     * one group) the proxy's channels run there and closing leaves the group running; without
+     * one the proxy owns a group of {@code threads} (0: Netty's default).
+     */
+    public static ProxyServer start(SocketAddress listen, Parts parts, @Nullable EventLoopGroup shared, int threads)
+            throws InterruptedException {
+        boolean owns = shared == null;
+        EventLoopGroup group =
+                shared != null ? shared : new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        boolean unix = listen instanceof UnixDomainSocketAddress;
+        Class<? extends ServerChannel> channel =
+                unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
         var tunnels = new TunnelCounter(
                 parts.limits().maxConcurrentTunnels(), parts.limits().maxConnectionsPerClient());
         var px = new ProxyContext(
@@ -90,15 +112,18 @@ public final class ProxyServer implements AutoCloseable {
                 parts.blocking());
         ChannelGroup clients = new DefaultChannelGroup("lap-vault-clients", GlobalEventExecutor.INSTANCE);
         try {
-            Channel listener = new ServerBootstrap()
+            var bootstrap = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(channel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                    .childOption(ChannelOption.AUTO_READ, false);
+            if (!unix) {
+                bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+            }
+            Channel listener = bootstrap
+                    .childHandler(new ChannelInitializer<Channel>() {
                         @Override
-                        protected void initChannel(SocketChannel ch) {
+                        protected void initChannel(Channel ch) {
                             clients.add(ch);
                             var deadlines = new ClientDeadlines(px.limits());
                             ch.pipeline()
@@ -119,9 +144,11 @@ public final class ProxyServer implements AutoCloseable {
                     .bind(listen)
                     .sync()
                     .channel();
-            return new ProxyServer(group, listener, clients);
+            return new ProxyServer(group, owns, listener, clients);
         } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (owns) {
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             throw e;
         }
     }
@@ -132,7 +159,15 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The bound address (useful when listening on port 0). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listener.localAddress();
+        if (!(listener.localAddress() instanceof InetSocketAddress a)) {
+            throw new IllegalStateException("this proxy listens on a Unix socket: " + listener.localAddress());
+        }
+        return a;
+    }
+
+    /** The bound address, TCP or Unix socket. */
+    public SocketAddress socketAddress() {
+        return listener.localAddress();
     }
 
     @Override
@@ -160,7 +195,9 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /** Connections open now (each sandbox connection, tunnel or not). */

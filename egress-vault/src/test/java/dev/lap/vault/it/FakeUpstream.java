@@ -29,11 +29,11 @@ import java.util.zip.GZIPOutputStream;
  * smart HTTP ({@code git http-backend} as CGI, answering 401 until it sees the real token, as
  * GitHub does for a private repository), a package registry, and an echo service that reflects the
  * {@code Authorization} header back (to prove it is scrubbed). Every request is recorded with the
- * headers the upstream really received.
+ * headers the upstream really received. Public for other modules' tests (the egress-vault test-jar).
  */
-final class FakeUpstream implements AutoCloseable {
-    record Seen(String method, String host, String path, Map<String, List<String>> headers, long bodyBytes) {
-        String header(String name) {
+public final class FakeUpstream implements AutoCloseable {
+    public record Seen(String method, String host, String path, Map<String, List<String>> headers, long bodyBytes) {
+        public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null || v.isEmpty() ? null : v.get(0);
         }
@@ -45,7 +45,7 @@ final class FakeUpstream implements AutoCloseable {
     private final String realToken;
     private final Path gitRoot;
 
-    FakeUpstream(TestPki pki, String realToken, Path gitRoot) throws IOException {
+    public FakeUpstream(TestPki pki, String realToken, Path gitRoot) throws IOException {
         this.realToken = realToken;
         this.gitRoot = gitRoot;
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -60,15 +60,15 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /** The same fake hosts over plain HTTP, for absolute-form {@code http://} requests. */
-    int plainPort() {
+    public int plainPort() {
         return plain.getAddress().getPort();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    List<Seen> seenBy(String host) {
+    public List<Seen> seenBy(String host) {
         return seen.stream().filter(s -> s.host().equals(host)).toList();
     }
 

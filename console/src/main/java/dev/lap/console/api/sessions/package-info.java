@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lap.console.api.sessions;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lap.console.auth;
+
+import org.jspecify.annotations.NullMarked;

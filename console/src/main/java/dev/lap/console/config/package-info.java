@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lap.console.config;
+
+import org.jspecify.annotations.NullMarked;

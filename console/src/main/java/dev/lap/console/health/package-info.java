@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lap.console.health;
+
+import org.jspecify.annotations.NullMarked;

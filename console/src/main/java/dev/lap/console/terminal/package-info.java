@@ -1,0 +1,4 @@
+@NullMarked
+package dev.lap.console.terminal;
+
+import org.jspecify.annotations.NullMarked;
