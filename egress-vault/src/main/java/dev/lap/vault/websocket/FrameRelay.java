@@ -175,6 +175,10 @@ public final class FrameRelay {
     }
 
     private void failed(boolean fromClient, Throwable cause) {
+        if (ending) {
+            closeBoth(); // a consequence of the end already under way
+            return;
+        }
         String side = fromClient ? "the client" : "the upstream";
         if (cause instanceof CorruptedWebSocketFrameException bad) {
             WebSocketCloseStatus status = bad.closeStatus();
@@ -187,28 +191,34 @@ public final class FrameRelay {
                     + (tooBig
                             ? " sent a WebSocket frame over the " + MAX_FRAME_PAYLOAD + "-byte cap (1009)"
                             : " broke the WebSocket protocol (" + status.code() + ")"));
-            goAway(fromClient ? client : upstream, status);
-            goAway(fromClient ? upstream : client, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+            sendClose(fromClient ? client : upstream, status);
+            sendClose(fromClient ? upstream : client, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
         } else {
             ended(side + "'s connection failed");
-            closeBoth();
         }
+        closeBoth();
     }
 
     private void idle() {
+        if (ending) {
+            return;
+        }
         ended("no WebSocket frame in either direction within the idle time-out");
-        goAway(client, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
-        goAway(upstream, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+        sendClose(client, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+        sendClose(upstream, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+        closeBoth();
     }
 
-    /** Sends a close frame (unless that side was already sent one) and closes the connection. */
-    private void goAway(Channel ch, WebSocketCloseStatus status) {
-        boolean sentClose = ch == client ? closeFromUpstream : closeFromClient;
+    /**
+     * Queues a close frame toward {@code ch} unless one was already relayed to it; {@link
+     * #closeBoth} then flushes it before the connection closes (both frames are queued before either
+     * connection closes, since one closing closes the other).
+     */
+    private void sendClose(Channel ch, WebSocketCloseStatus status) {
+        boolean gotClose = ch == client ? closeFromUpstream : closeFromClient;
         ending = true;
-        if (ch.isActive() && !sentClose) {
-            ch.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ch.close();
+        if (ch.isActive() && !gotClose) {
+            ch.write(new CloseWebSocketFrame(status));
         }
     }
 
