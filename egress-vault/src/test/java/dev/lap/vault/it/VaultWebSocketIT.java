@@ -105,6 +105,53 @@ class VaultWebSocketIT {
         assertThat(end.framesToClient()).as("two echoes and the close").isGreaterThanOrEqualTo(3);
     }
 
+    /**
+     * The JDK's own WebSocket client: through an HTTP proxy it opens a {@code CONNECT} tunnel for
+     * {@code wss://}, and it trusts only the vault's CA here.
+     */
+    @Test
+    void theJdkWebSocketClientWorksThroughTheVaultToo() throws Exception {
+        String stub = h.stub("GITHUB_TOKEN");
+        var trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(h.vault.caCertificate())) {
+            trust.setCertificateEntry(
+                    "vault",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        try (var http = java.net.http.HttpClient.newBuilder()
+                .proxy(java.net.ProxySelector.of(h.vault.address()))
+                .sslContext(tls)
+                .build()) {
+            var socket = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + stub)
+                    .buildAsync(
+                            java.net.URI.create("wss://ws.example/echo?jdk"), new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onText(
+                                        java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                                    received.add(data.toString());
+                                    ws.request(1);
+                                    return null;
+                                }
+                            })
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            socket.sendText("from the jdk " + stub, true).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo from the jdk " + stub);
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done")
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(ws.requestsTo("/echo?jdk"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.headers().get("authorization")).isEqualTo("Bearer " + h.realToken));
+    }
+
     /** {@code /hostile-eager} sends its frames in the 101's flush: they reach the vault with it. */
     @ParameterizedTest
     @ValueSource(strings = {"/hostile", "/hostile-eager"})
