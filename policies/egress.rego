@@ -32,6 +32,10 @@ package lap.egress
 #                (npm's scoped packages: /@types%2Fnode). Servers disagree on whether such a
 #                path has one segment there or two, so the vault refuses it unless the decision
 #                says "allow_encoded_slashes": true
+#   websocket    default false; true lets a WebSocket opening handshake (input.request.upgrade
+#                == "websocket") to these hosts go out. The vault relays the frames after it and
+#                scrubs those toward the sandbox; a GET allowed on a host is not an upgrade
+#                allowed, since a WebSocket is a long-lived two-way channel
 #   credentials  {credential id: [placements]}: the stubs injected toward these hosts, and
 #                where in the request each may sit ("authorization", "header:x-api-key",
 #                "query:NAME", "body"); default {} (never inject)
@@ -57,6 +61,7 @@ default_config := {"services": {
 	"openai": {
 		"description": "model gateway: OpenAI API",
 		"hosts": ["api.openai.com"],
+		"websocket": true,
 		"credentials": {"openai": ["authorization"]},
 	},
 	"registries": {
@@ -81,6 +86,7 @@ service_defaults := {
 	"methods": null,
 	"read_only": false,
 	"allow_encoded_slashes": false,
+	"websocket": false,
 	"credentials": {},
 	"headers": {"set": {}, "remove": []},
 }
@@ -115,6 +121,9 @@ port := object.get(request, "port", 0)
 method_override := object.get(request, "method_override", "")
 
 has_body := object.get(request, "has_body", false)
+
+# "websocket" for a WebSocket opening handshake, "" otherwise (the vault refuses other upgrades).
+upgrade := object.get(request, "upgrade", "")
 
 presented := object.get(input, "credentials", [])
 
@@ -177,6 +186,11 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 } else := deny(service, sprintf("%v refused on %v: it carries a body and %v (%v) is read-only", [method, host, service, svc.description])) if {
 	svc.read_only == true
 	has_body == true
+} else := deny(service, sprintf("%v refused on %v: a WebSocket upgrade, and %v (%v) takes no WebSocket connections", [method, host, service, svc.description])) if {
+	upgrade == "websocket"
+	svc.websocket != true
+} else := deny(service, sprintf("%v refused on %v: an upgrade to %v is not relayed", [method, host, upgrade])) if {
+	not upgrade_allowed
 } else := {
 	"allow": true,
 	"reason": concat("; ", array.concat([sprintf("%v %v allowed by %v (%v)", [method, host, service, svc.description])], notes)),
@@ -192,6 +206,7 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	method_allowed
 	override_allowed
 	read_only_kept
+	upgrade_allowed
 }
 
 method_allowed if svc.methods == null
@@ -208,6 +223,15 @@ override_allowed if {
 }
 
 override_allowed if method_override in svc.methods
+
+# No upgrade, or a WebSocket where the service opted in; anything else (another protocol, a
+# value that is not a string) leaves this undefined and the request is refused.
+upgrade_allowed if upgrade == ""
+
+upgrade_allowed if {
+	upgrade == "websocket"
+	svc.websocket == true
+}
 
 read_only_kept if svc.read_only == false
 

@@ -15,6 +15,7 @@ request(method, host) := {
 	"http_version": "HTTP/1.1",
 	"method_override": "",
 	"has_body": false,
+	"upgrade": "",
 }
 
 input_for(method, host, credentials) := {
@@ -229,6 +230,49 @@ test_a_malformed_read_only_flag_refuses_rather_than_allows if {
 test_an_input_without_the_new_fields_is_judged_as_having_neither if {
 	d := egress.decision with input as {"request": {"scheme": "https", "host": "pypi.org", "port": 443, "method": "GET"}}
 	d.allow == true
+}
+
+# --- WebSocket upgrades --------------------------------------------------------------------------
+
+test_a_websocket_upgrade_is_refused_where_a_get_is_allowed if {
+	get := egress.decision with input as input_for("GET", "api.github.com", [github_stub])
+	get.allow == true
+	d := egress.decision with input as with_request(input_for("GET", "api.github.com", [github_stub]), {"upgrade": "websocket"})
+	d.allow == false
+	d.rule == "github"
+	d.inject == []
+	d.reason == "GET refused on api.github.com: a WebSocket upgrade, and github (GitHub: API, git over HTTPS, archives and raw files) takes no WebSocket connections"
+}
+
+test_only_openai_takes_websocket_upgrades_as_shipped if {
+	d := egress.decision with input as with_request(input_for("GET", "api.openai.com", [openai_bearer]), {"upgrade": "websocket"})
+	d.allow == true
+	d.inject == ["openai"]
+	every h in ["api.anthropic.com", "registry.npmjs.org", "github.com"] {
+		refused := egress.decision with input as with_request(input_for("GET", h, []), {"upgrade": "websocket"})
+		refused.allow == false
+	}
+}
+
+test_a_service_opts_in_to_websocket_in_data if {
+	d := egress.decision with input as with_request(input_for("GET", "api.github.com", [github_stub]), {"upgrade": "websocket"})
+		with data.lap.egress.config as {"services": {"github": {"websocket": true}}}
+	d.allow == true
+	d.inject == ["github"]
+}
+
+test_an_upgrade_other_than_websocket_or_malformed_is_refused if {
+	every value in ["h2c", "WebSocket", 1, null, true] {
+		d := egress.decision with input as with_request(input_for("GET", "api.openai.com", [openai_bearer]), {"upgrade": value})
+		d.allow == false
+		d.inject == []
+	}
+}
+
+test_a_malformed_websocket_flag_does_not_opt_in if {
+	d := egress.decision with input as with_request(input_for("GET", "api.github.com", [github_stub]), {"upgrade": "websocket"})
+		with data.lap.egress.config as {"services": {"github": {"websocket": "yes"}}}
+	d.allow == false
 }
 
 # --- encoded slashes -----------------------------------------------------------------------------

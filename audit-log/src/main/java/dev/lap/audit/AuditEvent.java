@@ -55,6 +55,17 @@ public sealed interface AuditEvent {
                         c.oldFingerprint(),
                         c.newFingerprint(),
                         c.errors() == null ? null : f.apply(c.errors()));
+            case Connection c ->
+                new Connection(
+                        c.actor(),
+                        mapText(c.request(), f),
+                        c.protocol(),
+                        f.apply(c.end()),
+                        c.duration(),
+                        c.framesToUpstream(),
+                        c.framesToClient(),
+                        c.bytesToUpstream(),
+                        c.bytesToClient());
             case Retention r -> r;
             case SessionChange c -> new SessionChange(c.actor(), c.from(), c.to(), f.apply(c.reason()));
         };
@@ -149,6 +160,36 @@ public sealed interface AuditEvent {
         @Override
         public String kind() {
             return "limit";
+        }
+    }
+
+    /**
+     * A connection that outlived its request ended: a WebSocket the vault relayed after the
+     * upgrade's {@link Decision} (recorded when the upstream switched protocols). {@code end} says
+     * who ended it and why; the counts are frames and payload bytes relayed each way.
+     */
+    record Connection(
+            Actor actor,
+            Request request,
+            String protocol,
+            String end,
+            Duration duration,
+            long framesToUpstream,
+            long framesToClient,
+            long bytesToUpstream,
+            long bytesToClient)
+            implements AuditEvent {
+        public Connection {
+            requireNonNull(actor, "actor");
+            requireNonNull(request, "request");
+            requireNonNull(protocol, "protocol");
+            requireNonNull(end, "end");
+            duration = requireNonNull(duration, "duration").truncatedTo(ChronoUnit.MICROS);
+        }
+
+        @Override
+        public String kind() {
+            return "connection";
         }
     }
 

@@ -112,6 +112,17 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                     d.put("max", Long.toString(e.max()));
                 }
             }
+            case AuditEvent.Connection e -> {
+                actor(c, e.actor());
+                request(c, e.request());
+                d.put("protocol", e.protocol());
+                d.put("end", e.end());
+                d.put("duration_ms", millis(e.duration()));
+                d.put("frames_to_upstream", Long.toString(e.framesToUpstream()));
+                d.put("frames_to_client", Long.toString(e.framesToClient()));
+                d.put("bytes_to_upstream", Long.toString(e.bytesToUpstream()));
+                d.put("bytes_to_client", Long.toString(e.bytesToClient()));
+            }
             case AuditEvent.Policy e -> {
                 c.put("policy_revision", e.revision());
                 d.put("event", e.change().wireName());
@@ -176,6 +187,17 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                         request(),
                         required(detail, "limit"),
                         detail.containsKey("max") ? Long.valueOf(detail.get("max")) : null);
+            case "connection" ->
+                new AuditEvent.Connection(
+                        actor(),
+                        request(),
+                        required(detail, "protocol"),
+                        required(detail, "end"),
+                        duration(required(detail, "duration_ms")),
+                        Long.parseLong(required(detail, "frames_to_upstream")),
+                        Long.parseLong(required(detail, "frames_to_client")),
+                        Long.parseLong(required(detail, "bytes_to_upstream")),
+                        Long.parseLong(required(detail, "bytes_to_client")));
             case "policy" ->
                 new AuditEvent.Policy(
                         AuditEvent.PolicyChange.valueOf(

@@ -80,6 +80,16 @@ public final class SampleEvents {
                 new AuditEvent.Scrub(ACTOR, REQUEST, GITHUB, "body", 3),
                 new AuditEvent.Limit(Actor.NONE, Request.NONE, "max_concurrent_tunnels", 2048L),
                 new AuditEvent.Limit(ACTOR, REQUEST, "max_request_body_bytes", null),
+                new AuditEvent.Connection(
+                        ACTOR,
+                        REQUEST,
+                        "websocket",
+                        "the client closed the WebSocket (1000)",
+                        Duration.ofMillis(61_250),
+                        12,
+                        30,
+                        1024,
+                        65_536),
                 new AuditEvent.Policy(AuditEvent.PolicyChange.LOADED, "dabc01", "policies", null),
                 new AuditEvent.Policy(
                         AuditEvent.PolicyChange.REJECTED, "dabc01", "policies", "egress.rego:3:1: rego_parse_error"),

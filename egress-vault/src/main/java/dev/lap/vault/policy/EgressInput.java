@@ -32,6 +32,8 @@ public record EgressInput(Session session, Request request, List<FoundCredential
      *     {@code X-Method-Override} header asks for, upper case; "" when there is none
      * @param hasBody whether the request announces a body ({@code Content-Length} above 0 or
      *     {@code Transfer-Encoding}), whatever its method
+     * @param upgrade {@code "websocket"} for a WebSocket opening handshake, "" for a plain request
+     *     (the vault refuses every other upgrade before asking)
      */
     public record Request(
             String scheme,
@@ -44,7 +46,8 @@ public record EgressInput(Session session, Request request, List<FoundCredential
             @Nullable String sni,
             String httpVersion,
             String methodOverride,
-            boolean hasBody) {
+            boolean hasBody,
+            String upgrade) {
         public Request {
             headers = Map.copyOf(headers);
         }
@@ -73,6 +76,7 @@ public record EgressInput(Session session, Request request, List<FoundCredential
         r.put("http_version", request.httpVersion());
         r.put("method_override", request.methodOverride());
         r.put("has_body", request.hasBody());
+        r.put("upgrade", request.upgrade());
         List<Map<String, Object>> c = credentials.stream()
                 .map(f -> Map.<String, Object>of("id", f.id(), "env", f.env(), "placement", f.placement()))
                 .toList();

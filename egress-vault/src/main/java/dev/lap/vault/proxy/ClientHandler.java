@@ -253,6 +253,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * The exchange became a WebSocket: this handler leaves the connection to the frame relay that
+     * replaces it. False when the client already sent more after its handshake (it must wait for
+     * the {@code 101}, RFC 6455 §4.1), which cannot be trusted to be frames: the connection ends.
+     */
+    boolean handOver() {
+        current = null;
+        boolean clean = !closing && backlog.isEmpty();
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+        closing = true;
+        return clean;
+    }
+
+    /** The vault's context with the credentials in force now (not an exchange's pinned snapshot). */
+    ProxyContext context() {
+        return px;
+    }
+
     /** Called by the exchange when its response is complete. */
     void exchangeDone(ChannelHandlerContext ctx, boolean keepAlive) {
         current = null;

@@ -5,6 +5,7 @@ import dev.lap.vault.credentials.Swap;
 import dev.lap.vault.host.HostAndPort;
 import dev.lap.vault.host.Resolution;
 import dev.lap.vault.policy.Decision;
+import dev.lap.vault.websocket.WebSocketUpgrade;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -55,6 +57,9 @@ final class Exchange {
     private final boolean clientKeepAlive;
 
     private Decision.@Nullable Allow allowed;
+    /** Set when the request is a WebSocket opening handshake. */
+    private WebSocketUpgrade.@Nullable WebSocket webSocket;
+
     private Resolution.@Nullable Dial destination;
     private boolean reusedConnection;
     private boolean retried;
@@ -105,9 +110,18 @@ final class Exchange {
                             + px.limits().maxRequestBodyBytes() + " bytes");
             return;
         }
+        WebSocketUpgrade upgrade = WebSocketUpgrade.of(request, RequestBody.announced(request));
+        switch (upgrade) {
+            case WebSocketUpgrade.Refused r -> {
+                refuse(Refusal.badRequest(r.reason()));
+                return;
+            }
+            case WebSocketUpgrade.WebSocket ws -> webSocket = ws;
+            case WebSocketUpgrade.None none -> {}
+        }
         List<FoundStub> found = px.credentials().find(request.headers(), RequestTarget.rawQuery(request.uri()));
         long evalStart = System.nanoTime();
-        Decision decision = px.policy().decide(PolicyInput.of(px, target, sni, request, found));
+        Decision decision = px.policy().decide(PolicyInput.of(px, target, sni, request, found, upgrade.policyValue()));
         px.metrics().decided(System.nanoTime() - evalStart);
         record.decided(decision, found);
         switch (decision) {
@@ -194,8 +208,11 @@ final class Exchange {
                     request.headers());
             boolean expectContinue = HttpUtil.is100ContinueExpected(request);
             ForwardHeaders.prepareRequest(out, request, allow);
+            if (webSocket != null) {
+                webSocket.prepareForward(out.headers());
+            }
             body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc(), out);
-            relay = new ResponseRelay(px, this, client, record, request.method());
+            relay = new ResponseRelay(px, this, client, record, request.method(), request.protocolVersion());
             write(out);
             if (expectContinue && !retried) {
                 client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(
@@ -332,6 +349,26 @@ final class Exchange {
                 "its status line, a header or its framing is invalid ("
                         + cause.getClass().getSimpleName() + ")";
         };
+    }
+
+    /**
+     * The upstream answered {@code 101}. Only a WebSocket this request asked for, completed as RFC
+     * 6455 requires, switches both connections to frames ({@link WebSocketSwitch}); anything else
+     * is a 502 and the upstream connection is dropped.
+     */
+    void switchProtocols(HttpResponse response) {
+        WebSocketUpgrade.WebSocket ws = webSocket;
+        Channel ch = upstream;
+        String fault = ws == null
+                ? "the upstream switched protocols (101) though the request asked for no upgrade"
+                : ws.fault(response);
+        if (ws == null || ch == null || fault != null) {
+            unrelayable(fault == null ? "the upstream connection is gone" : fault);
+            return;
+        }
+        finished = true;
+        upstream = null;
+        WebSocketSwitch.start(owner, client, ch, response, record, requestId);
     }
 
     /** Called by the relay once the last response byte was written to the client. */

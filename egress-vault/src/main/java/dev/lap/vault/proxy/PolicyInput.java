@@ -21,7 +21,12 @@ final class PolicyInput {
     private PolicyInput() {}
 
     static EgressInput of(
-            ProxyContext px, Target target, @Nullable String sni, HttpRequest request, List<FoundStub> found) {
+            ProxyContext px,
+            Target target,
+            @Nullable String sni,
+            HttpRequest request,
+            List<FoundStub> found,
+            String upgrade) {
         Credentials c = px.credentials();
         String query = c.redactQuery(RequestTarget.rawQuery(request.uri()));
         return new EgressInput(
@@ -37,7 +42,8 @@ final class PolicyInput {
                         sni,
                         request.protocolVersion().text(),
                         MethodOverride.of(request.headers()),
-                        RequestBody.announced(request)),
+                        RequestBody.announced(request),
+                        upgrade),
                 found.stream()
                         .map(f -> new EgressInput.FoundCredential(
                                 f.credentialId(), f.env(), f.placement().wireName()))

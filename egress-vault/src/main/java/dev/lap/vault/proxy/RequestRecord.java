@@ -176,12 +176,12 @@ final class RequestRecord {
         span.end();
     }
 
-    private AuditEvent.Actor actor() {
+    AuditEvent.Actor actor() {
         var s = px.session();
         return new AuditEvent.Actor(s.id(), s.user(), s.agent());
     }
 
-    private AuditEvent.Request auditRequest() {
+    AuditEvent.Request auditRequest() {
         return new AuditEvent.Request(
                 requestId,
                 span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null,

@@ -1,10 +1,13 @@
 package dev.lap.vault.proxy;
 
 import dev.lap.vault.scrub.ContentCoding;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -13,6 +16,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -35,15 +39,25 @@ final class ResponseRelay {
     private @org.jspecify.annotations.Nullable HttpResponse pendingHead;
 
     private boolean upstreamKeepAlive;
+    /** An interim response was read; its empty end comes next and is not the response's. */
+    private boolean interimEnd;
+
+    private final HttpVersion clientVersion;
     private int status;
 
     ResponseRelay(
-            ProxyContext px, Exchange exchange, ChannelHandlerContext client, RequestRecord record, HttpMethod method) {
+            ProxyContext px,
+            Exchange exchange,
+            ChannelHandlerContext client,
+            RequestRecord record,
+            HttpMethod method,
+            HttpVersion clientVersion) {
         this.px = px;
         this.exchange = exchange;
         this.client = client;
         this.record = record;
         this.method = method;
+        this.clientVersion = clientVersion;
     }
 
     /** The response was abandoned part-way: frees the body scrubber now rather than at GC. */
@@ -66,12 +80,16 @@ final class ResponseRelay {
     }
 
     void onUpstream(HttpObject msg, Channel upstream) {
+        if (interimEnd && msg instanceof LastHttpContent) {
+            // The empty end the decoder gives every interim response: the final response follows.
+            interimEnd = false;
+            ReferenceCountUtil.release(msg);
+            upstream.read();
+            return;
+        }
         if (msg instanceof HttpResponse response) {
             if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
-                // The vault sent its own 100 Continue after the decision; other interim
-                // responses carry nothing a client here needs.
-                ReferenceCountUtil.release(msg);
-                upstream.read();
+                interim(response, upstream);
                 return;
             }
             if (!head(response)) {
@@ -117,6 +135,45 @@ final class ResponseRelay {
         } else if (msg instanceof HttpResponse) {
             upstream.read();
         }
+    }
+
+    /**
+     * An interim (1xx) response. {@code 101} is the exchange's to judge (a WebSocket it asked for,
+     * or a 502). {@code 100} is dropped: the vault answered {@code Expect: 100-continue} itself
+     * after the decision and did not forward the expectation. Any other ({@code 102}, {@code 103
+     * Early Hints}) is relayed to an HTTP/1.1 client with its headers scrubbed like a final
+     * response's and the standard reason phrase; an HTTP/1.0 client never gets one (RFC 9110
+     * §15.2).
+     */
+    private void interim(HttpResponse response, Channel upstream) {
+        int code = response.status().code();
+        if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            exchange.switchProtocols(response);
+            return;
+        }
+        interimEnd = true;
+        if (code == HttpResponseStatus.CONTINUE.code() || !clientVersion.equals(HttpVersion.HTTP_1_1)) {
+            upstream.read();
+            return;
+        }
+        var headers = response.headers();
+        scrubHeaders(headers, "header");
+        ForwardHeaders.removeHopByHop(headers);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        headers.set("x-lap-request-id", exchange.requestId());
+        var out = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(code),
+                Unpooled.EMPTY_BUFFER,
+                headers,
+                EmptyHttpHeaders.INSTANCE);
+        client.writeAndFlush(out).addListener(f -> {
+            if (!f.isSuccess()) {
+                client.close();
+            } else if (client.channel().isWritable()) {
+                upstream.read();
+            }
+        });
     }
 
     /** Scrubs and writes the response head; false when the response must be refused instead. */
@@ -175,6 +232,12 @@ final class ResponseRelay {
 
     /** Replaces every real secret in {@code headers} (a head or trailers) by its stub, and records it. */
     private void scrubHeaders(io.netty.handler.codec.http.HttpHeaders headers, String where) {
+        scrubHeaders(px, record, headers, where);
+    }
+
+    /** Replaces every real secret in {@code headers} by its stub, recording each as a scrub of {@code record}. */
+    static void scrubHeaders(
+            ProxyContext px, RequestRecord record, io.netty.handler.codec.http.HttpHeaders headers, String where) {
         px.credentials()
                 .scrubResponseHeaders(headers)
                 .forEach((id, n) -> px.credentials()

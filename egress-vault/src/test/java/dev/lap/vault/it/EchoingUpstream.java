@@ -105,6 +105,12 @@ final class EchoingUpstream implements AutoCloseable {
             case "/br" -> encoded("br", Encoder.compress(ascii(body)));
             // Labelled br but plain: the secret sits in bytes the vault cannot decode.
             case "/br-corrupt" -> encoded("br", ascii(body));
+            // Interim responses are relayed (issue 14, item 8): their status line and headers too.
+            case "/early-hints" ->
+                ascii("HTTP/1.1 103 " + secret + "\r\nLink: </s.css?t=" + secret + ">; rel=preload\r\nX-Echo: " + all
+                        + "\r\nX-" + secret + ": as a header name\r\n\r\n"
+                        + "HTTP/1.1 102 " + secret + "\r\nX-Echo: " + all + "\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             case "/bad-content-length" -> ascii("HTTP/1.1 200 OK\r\nContent-Length: " + secret + "\r\n\r\n");
             case "/bad-header" -> ascii("HTTP/1.1 200 OK\r\nX-Bad" + secret + " : x\r\nContent-Length: 0\r\n\r\n");
             case "/bad-status" -> ascii("HTTP/1.1 " + secret + " OK\r\nContent-Length: 0\r\n\r\n");

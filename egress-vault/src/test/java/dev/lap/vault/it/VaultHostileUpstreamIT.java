@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 14's first attack, and the class of bug behind it: an upstream that reflects the injected
  * credential in every field it controls (status line, header names and values, trailers, bodies
- * plain, chunked, gzip, deflate (zlib and raw) and br, a Content-Length, a malformed header, status or chunk) in every spelling
+ * plain, chunked, gzip, deflate (zlib and raw) and br, interim 1xx responses, a Content-Length, a malformed header, status or chunk) in every spelling
  * the vault scrubs. Whatever the path through the vault, the success path or its error path, no
  * spelling of the real value may reach the client, the audit sink or a span.
  */
@@ -73,6 +73,7 @@ class VaultHostileUpstreamIT {
                 "/deflate-raw",
                 "/br",
                 "/br-corrupt",
+                "/early-hints",
                 "/bad-content-length",
                 "/bad-header",
                 "/bad-status",
@@ -105,6 +106,13 @@ class VaultHostileUpstreamIT {
         }
         switch (path) {
             case "/bad-content-length", "/bad-status" -> assertThat(reply).startsWith("HTTP/1.1 502");
+            case "/early-hints" ->
+                assertThat(reply)
+                        .as("both interim responses relayed, scrubbed, before the final one")
+                        .startsWith("HTTP/1.1 103 Early Hints\r\n")
+                        .contains("HTTP/1.1 102 Processing\r\n")
+                        .contains("HTTP/1.1 200 OK\r\n")
+                        .containsIgnoringCase("link: </s.css?t=" + stub + ">");
             case "/headers", "/gzip", "/deflate", "/deflate-raw", "/br" ->
                 assertThat(seenByClient)
                         .as("the stub came back in the secret's place")

@@ -26,7 +26,8 @@ class EgressPolicyTest {
                     "api.github.com",
                     "HTTP/1.1",
                     "",
-                    false),
+                    false,
+                    ""),
             List.of(new EgressInput.FoundCredential("github", "GITHUB_TOKEN", "authorization")));
 
     private static EgressPolicy policy(String rego) throws RegoException {
@@ -144,7 +145,8 @@ class EgressPolicyTest {
                         "sni",
                         "http_version",
                         "method_override",
-                        "has_body");
+                        "has_body",
+                        "upgrade");
     }
 
     @Test
