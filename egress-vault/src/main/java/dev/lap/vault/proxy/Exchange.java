@@ -188,7 +188,13 @@ final class Exchange {
             boolean expectContinue = HttpUtil.is100ContinueExpected(request);
             ForwardHeaders.prepareRequest(out, request, allow);
             body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc(), out);
-            relay = new ResponseRelay(px, this, client, record, request.method());
+            relay = new ResponseRelay(
+                    px,
+                    this,
+                    client,
+                    record,
+                    request.method(),
+                    new ResponseCapture(px, record, target.host().name(), allow.capture()));
             write(out);
             if (expectContinue && !retried) {
                 client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(

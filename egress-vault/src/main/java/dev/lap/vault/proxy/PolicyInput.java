@@ -40,7 +40,7 @@ final class PolicyInput {
                         RequestBody.announced(request)),
                 found.stream()
                         .map(f -> new EgressInput.FoundCredential(
-                                f.credentialId(), f.env(), f.placement().wireName()))
+                                f.credentialId(), f.env(), f.placement().wireName(), f.captured()))
                         .toList());
     }
 
