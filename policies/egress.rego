@@ -3,7 +3,7 @@
 # Entrypoint data.lap.egress.decision, always exactly one object:
 #   {"allow": bool, "reason": string, "rule": string,
 #    "inject": [credential ids], "headers": {"set": {name: value}, "remove": [names]},
-#    "allow_encoded_slashes": bool}
+#    "allow_encoded_slashes": bool, "capture": [{"from": source, "as": credential id}]}
 #
 # Which hosts are reachable, with which methods and credentials, is data: a "service" per group
 # of hosts, configured in data.lap.egress.config (data.yaml next to this file) over the defaults
@@ -36,6 +36,16 @@ package lap.egress
 #                where in the request each may sit ("authorization", "header:x-api-key",
 #                "query:NAME", "body"); default {} (never inject)
 #   headers      {"set": {...}, "remove": [...]} applied to allowed requests
+#   captures     [{"method", "path", "from", "as"}]: secrets the service issues. The response to
+#                METHOD PATH has its value at "from" ("json:FIELD[.FIELD...]" or
+#                "header:set-cookie:NAME") kept by the vault as the session credential "as",
+#                bound to exactly the host that issued it, and the sandbox gets a stub instead.
+#                The stub comes back in a request as a credential with "captured": true; list
+#                "as" in the service's credentials (placement "authorization" for a JSON token,
+#                "header:cookie" for a cookie) to have the vault swap it back. A json: capture
+#                needs a JSON response, so a request to it must ask for one (an Accept header
+#                naming application/json): GitHub, for one, answers in form encoding otherwise,
+#                which would carry the token past the vault uncaptured. Default [].
 #   description  words for reasons
 default_config := {"services": {
 	"github": {
@@ -47,7 +57,15 @@ default_config := {"services": {
 			"raw.githubusercontent.com",
 			"objects.githubusercontent.com",
 		],
-		"credentials": {"github": ["authorization"]},
+		"credentials": {"github": ["authorization"], "github_oauth": ["authorization"]},
+		# An OAuth app's token (web or device flow): kept by the vault, bound to github.com, where
+		# git over HTTPS takes it.
+		"captures": [{
+			"method": "POST",
+			"path": "/login/oauth/access_token",
+			"from": "json:access_token",
+			"as": "github_oauth",
+		}],
 	},
 	"anthropic": {
 		"description": "model gateway: Anthropic API",
@@ -83,6 +101,7 @@ service_defaults := {
 	"allow_encoded_slashes": false,
 	"credentials": {},
 	"headers": {"set": {}, "remove": []},
+	"captures": [],
 }
 
 default configured := {}
@@ -105,6 +124,8 @@ request := object.get(input, "request", {})
 
 method := object.get(request, "method", "")
 
+path := object.get(request, "path", "")
+
 host := object.get(request, "host", "")
 
 scheme := object.get(request, "scheme", "")
@@ -122,7 +143,7 @@ presented := object.get(input, "credentials", [])
 
 no_headers := {"set": {}, "remove": []}
 
-deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers, "allow_encoded_slashes": false}
+deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers, "allow_encoded_slashes": false, "capture": []}
 
 # Only when even the chain below is undefined: an input so malformed sprintf cannot print it.
 default decision := {
@@ -132,6 +153,7 @@ default decision := {
 	"inject": [],
 	"headers": {"set": {}, "remove": []},
 	"allow_encoded_slashes": false,
+	"capture": [],
 }
 
 # One complete rule with an else chain: exactly one value, and the first matching case wins.
@@ -177,6 +199,12 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 } else := deny(service, sprintf("%v refused on %v: it carries a body and %v (%v) is read-only", [method, host, service, svc.description])) if {
 	svc.read_only == true
 	has_body == true
+} else := deny(service, sprintf("%v has a malformed captures list; each entry needs string method, path, from and as (fix data.lap.egress.config)", [service])) if {
+	not captures_valid
+} else := deny(service, sprintf("%v %v on %v issues a token the vault captures from JSON: ask for JSON (Accept: application/json)", [method, path, host])) if {
+	some c in capture
+	startswith(c.from, "json:")
+	not accepts_json
 } else := {
 	"allow": true,
 	"reason": concat("; ", array.concat([sprintf("%v %v allowed by %v (%v)", [method, host, service, svc.description])], notes)),
@@ -184,6 +212,7 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	"inject": sort(injected),
 	"headers": svc.headers,
 	"allow_encoded_slashes": svc.allow_encoded_slashes == true,
+	"capture": capture,
 } if {
 	# Stated again so that a malformed list in the configuration (a string where a list belongs)
 	# makes the branches above undefined and this one fail too: the default deny, not an allow.
@@ -192,6 +221,7 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	method_allowed
 	override_allowed
 	read_only_kept
+	captures_valid
 }
 
 method_allowed if svc.methods == null
@@ -216,6 +246,28 @@ read_only_kept if {
 	method_override == ""
 	has_body == false
 }
+
+# --- captures ----------------------------------------------------------------------------------
+
+# What the vault keeps from this response. A malformed entry refuses the request (above) rather
+# than drop out of this list, which would let the secret it names through uncaptured.
+capture := [{"from": c.from, "as": c.as} |
+	some c in svc.captures
+	c.method == method
+	c.path == path
+]
+
+captures_valid if {
+	is_array(svc.captures)
+	every c in svc.captures {
+		is_string(c.method)
+		is_string(c.path)
+		is_string(c.from)
+		is_string(c.as)
+	}
+}
+
+accepts_json if contains(lower(object.get(object.get(request, "headers", {}), "accept", "")), "application/json")
 
 # --- credentials -------------------------------------------------------------------------------
 
