@@ -45,15 +45,10 @@ final class CapturedStore {
 
     static Map<String, Entry> load(Path dir) throws CredentialsException {
         Path file = dir.resolve(FILE_NAME);
+        // Not the parser's message: it may quote the file, which holds secrets.
+        FileDto dto = StubStore.readIfPresent(file, FileDto.class, e -> corrupt(file, "it does not parse"));
         if (!Files.exists(file)) {
             return Map.of();
-        }
-        FileDto dto;
-        try {
-            dto = JSON.readValue(file.toFile(), FileDto.class);
-        } catch (JacksonException e) {
-            // Not the parser's message: it may quote the file, which holds secrets.
-            throw corrupt(file, "it does not parse");
         }
         if (dto == null || dto.version() != VERSION || dto.captured() == null) {
             throw corrupt(file, "it has no version " + VERSION + " captures");
