@@ -3,7 +3,7 @@
 # Entrypoint data.lap.egress.decision, always exactly one object:
 #   {"allow": bool, "reason": string, "rule": string,
 #    "inject": [credential ids], "headers": {"set": {name: value}, "remove": [names]},
-#    "allow_encoded_slashes": bool}
+#    "allow_encoded_slashes": bool, "capture": [{"from": source, "as": credential id}]}
 #
 # Which hosts are reachable, with which methods and credentials, is data: a "service" per group
 # of hosts, configured in data.lap.egress.config (data.yaml next to this file) over the defaults
@@ -40,6 +40,16 @@ package lap.egress
 #                where in the request each may sit ("authorization", "header:x-api-key",
 #                "query:NAME", "body"); default {} (never inject)
 #   headers      {"set": {...}, "remove": [...]} applied to allowed requests
+#   captures     [{"method", "path", "from", "as"}]: secrets the service issues. The response to
+#                METHOD PATH has its value at "from" ("json:FIELD[.FIELD...]" or
+#                "header:set-cookie:NAME") kept by the vault as the session credential "as",
+#                bound to exactly the host that issued it, and the sandbox gets a stub instead.
+#                The stub comes back in a request as a credential with "captured": true; list
+#                "as" in the service's credentials (placement "authorization" for a JSON token,
+#                "header:cookie" for a cookie) to have the vault swap it back. A json: capture
+#                needs a JSON response, so a request to it must ask for one (an Accept header
+#                naming application/json): GitHub, for one, answers in form encoding otherwise,
+#                which would carry the token past the vault uncaptured. Default [].
 #   description  words for reasons
 default_config := {"services": {
 	"github": {
@@ -51,7 +61,15 @@ default_config := {"services": {
 			"raw.githubusercontent.com",
 			"objects.githubusercontent.com",
 		],
-		"credentials": {"github": ["authorization"]},
+		"credentials": {"github": ["authorization"], "github_oauth": ["authorization"]},
+		# An OAuth app's token (web or device flow): kept by the vault, bound to github.com, where
+		# git over HTTPS takes it.
+		"captures": [{
+			"method": "POST",
+			"path": "/login/oauth/access_token",
+			"from": "json:access_token",
+			"as": "github_oauth",
+		}],
 	},
 	"anthropic": {
 		"description": "model gateway: Anthropic API",
@@ -89,6 +107,7 @@ service_defaults := {
 	"websocket": false,
 	"credentials": {},
 	"headers": {"set": {}, "remove": []},
+	"captures": [],
 }
 
 default configured := {}
@@ -111,6 +130,8 @@ request := object.get(input, "request", {})
 
 method := object.get(request, "method", "")
 
+path := object.get(request, "path", "")
+
 host := object.get(request, "host", "")
 
 scheme := object.get(request, "scheme", "")
@@ -131,7 +152,7 @@ presented := object.get(input, "credentials", [])
 
 no_headers := {"set": {}, "remove": []}
 
-deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers, "allow_encoded_slashes": false}
+deny(rule, reason) := {"allow": false, "reason": reason, "rule": rule, "inject": [], "headers": no_headers, "allow_encoded_slashes": false, "capture": []}
 
 # Only when even the chain below is undefined: an input so malformed sprintf cannot print it.
 default decision := {
@@ -141,6 +162,7 @@ default decision := {
 	"inject": [],
 	"headers": {"set": {}, "remove": []},
 	"allow_encoded_slashes": false,
+	"capture": [],
 }
 
 # One complete rule with an else chain: exactly one value, and the first matching case wins.
@@ -191,6 +213,12 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	svc.websocket != true
 } else := deny(service, sprintf("%v refused on %v: an upgrade to %v is not relayed", [method, host, upgrade])) if {
 	not upgrade_allowed
+} else := deny(service, sprintf("%v has a malformed captures list; each entry needs string method, path, from and as (fix data.lap.egress.config)", [service])) if {
+	not captures_valid
+} else := deny(service, sprintf("%v %v on %v issues a token the vault captures from JSON: ask for JSON (Accept: application/json)", [method, path, host])) if {
+	some c in capture
+	startswith(c.from, "json:")
+	not accepts_json
 } else := {
 	"allow": true,
 	"reason": concat("; ", array.concat([sprintf("%v %v allowed by %v (%v)", [method, host, service, svc.description])], notes)),
@@ -198,6 +226,7 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	"inject": sort(injected),
 	"headers": svc.headers,
 	"allow_encoded_slashes": svc.allow_encoded_slashes == true,
+	"capture": capture,
 } if {
 	# Stated again so that a malformed list in the configuration (a string where a list belongs)
 	# makes the branches above undefined and this one fail too: the default deny, not an allow.
@@ -207,6 +236,7 @@ service_decision := deny(service, sprintf("%v takes only %v, not %v", [service, 
 	override_allowed
 	read_only_kept
 	upgrade_allowed
+	captures_valid
 }
 
 method_allowed if svc.methods == null
@@ -240,6 +270,28 @@ read_only_kept if {
 	method_override == ""
 	has_body == false
 }
+
+# --- captures ----------------------------------------------------------------------------------
+
+# What the vault keeps from this response. A malformed entry refuses the request (above) rather
+# than drop out of this list, which would let the secret it names through uncaptured.
+capture := [{"from": c.from, "as": c.as} |
+	some c in svc.captures
+	c.method == method
+	c.path == path
+]
+
+captures_valid if {
+	is_array(svc.captures)
+	every c in svc.captures {
+		is_string(c.method)
+		is_string(c.path)
+		is_string(c.from)
+		is_string(c.as)
+	}
+}
+
+accepts_json if contains(lower(object.get(object.get(request, "headers", {}), "accept", "")), "application/json")
 
 # --- credentials -------------------------------------------------------------------------------
 

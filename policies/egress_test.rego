@@ -32,7 +32,7 @@ anthropic_bearer := {"id": "anthropic", "env": "ANTHROPIC_API_KEY", "placement":
 
 openai_bearer := {"id": "openai", "env": "OPENAI_API_KEY", "placement": "authorization"}
 
-keys := {"allow", "reason", "rule", "inject", "headers", "allow_encoded_slashes"}
+keys := {"allow", "reason", "rule", "inject", "headers", "allow_encoded_slashes", "capture"}
 
 # --- GitHub --------------------------------------------------------------------------------------
 
@@ -431,4 +431,73 @@ test_a_port_written_as_a_string_is_refused if {
 
 test_shipped_data_document_is_loaded if {
 	"api.github.com" in data.lap.egress.config.services.github.hosts
+}
+
+# --- captures: secrets the upstream issues ------------------------------------------------------
+
+token_request(accept) := object.union(
+	input_for("POST", "github.com", []),
+	{"request": {"path": "/login/oauth/access_token", "headers": {"accept": accept}}},
+)
+
+github_oauth_stub := {"id": "github_oauth", "env": "", "placement": "authorization", "captured": true}
+
+test_the_github_token_endpoint_has_its_access_token_captured if {
+	d := egress.decision with input as token_request("application/json")
+	d.allow == true
+	d.capture == [{"from": "json:access_token", "as": "github_oauth"}]
+}
+
+test_a_token_request_that_does_not_ask_for_json_is_refused if {
+	d := egress.decision with input as token_request("*/*")
+	d.allow == false
+	d.capture == []
+	d.reason == "POST /login/oauth/access_token on github.com issues a token the vault captures from JSON: ask for JSON (Accept: application/json)"
+}
+
+test_other_requests_capture_nothing if {
+	d := egress.decision with input as input_for("POST", "github.com", [])
+	d.allow == true
+	d.capture == []
+	g := egress.decision with input as object.union(token_request("application/json"), {"request": {"method": "GET"}})
+	g.capture == []
+}
+
+test_a_captured_token_presented_to_github_is_injected if {
+	d := egress.decision with input as input_for("GET", "github.com", [github_oauth_stub])
+	d.allow == true
+	d.inject == ["github_oauth"]
+}
+
+test_a_captured_token_is_not_injected_where_the_service_does_not_list_it if {
+	d := egress.decision with input as input_for("POST", "api.openai.com", [github_oauth_stub])
+	d.allow == true
+	d.inject == []
+	contains(d.reason, "not injected, not bound to openai: github_oauth")
+}
+
+test_a_malformed_captures_entry_refuses_rather_than_lets_a_secret_through if {
+	d := egress.decision with input as token_request("application/json")
+		with data.lap.egress.config as {"services": {"github": {"captures": [{"method": "POST", "path": "/login/oauth/access_token", "from": "json:access_token"}]}}}
+	d.allow == false
+	d.rule == "github"
+	contains(d.reason, "malformed captures list")
+	n := egress.decision with input as input_for("GET", "api.github.com", [])
+		with data.lap.egress.config as {"services": {"github": {"captures": "json:access_token"}}}
+	n.allow == false
+}
+
+test_a_service_can_capture_a_session_cookie if {
+	cfg := {"services": {"app": {
+		"hosts": ["app.example.com"],
+		"credentials": {"app_session": ["header:cookie"]},
+		"captures": [{"method": "POST", "path": "/session", "from": "header:set-cookie:sid", "as": "app_session"}],
+	}}}
+	login := egress.decision with input as object.union(input_for("POST", "app.example.com", []), {"request": {"path": "/session"}})
+		with data.lap.egress.config as cfg
+	login.allow == true
+	login.capture == [{"from": "header:set-cookie:sid", "as": "app_session"}]
+	later := egress.decision with input as input_for("GET", "app.example.com", [{"id": "app_session", "env": "", "placement": "header:cookie", "captured": true}])
+		with data.lap.egress.config as cfg
+	later.inject == ["app_session"]
 }

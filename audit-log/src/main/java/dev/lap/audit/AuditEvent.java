@@ -46,6 +46,16 @@ public sealed interface AuditEvent {
             case Swap s -> new Swap(s.actor(), mapText(s.request(), f), s.credential(), s.placement());
             case Scrub s -> new Scrub(s.actor(), mapText(s.request(), f), s.credential(), s.where(), s.count());
             case Limit l -> new Limit(l.actor(), mapText(l.request(), f), f.apply(l.limit()), l.max());
+            case Capture c ->
+                new Capture(
+                        c.actor(),
+                        mapText(c.request(), f),
+                        c.credentialId(),
+                        f.apply(c.from()),
+                        c.outcome(),
+                        c.fingerprint(),
+                        c.oldFingerprint(),
+                        c.reason() == null ? null : f.apply(c.reason()));
             case Policy p ->
                 new Policy(p.change(), p.revision(), p.directory(), p.errors() == null ? null : f.apply(p.errors()));
             case CredentialChange c ->
@@ -142,6 +152,41 @@ public sealed interface AuditEvent {
         @Override
         public String kind() {
             return "scrub";
+        }
+    }
+
+    /**
+     * A decision's capture rule met a response ({@code from}, e.g. {@code json:access_token}): the
+     * value was kept as the session credential {@code credentialId} ({@code fingerprint}, and
+     * {@code oldFingerprint} when it replaced an earlier value), was absent from the response, or
+     * could not be kept and the response was refused; {@code reason} says why for the last two.
+     */
+    record Capture(
+            Actor actor,
+            Request request,
+            String credentialId,
+            String from,
+            CaptureOutcome outcome,
+            @Nullable String fingerprint,
+            @Nullable String oldFingerprint,
+            @Nullable String reason)
+            implements AuditEvent {
+        public Capture {
+            requireNonNull(actor, "actor");
+            requireNonNull(request, "request");
+            requireNonNull(credentialId, "credentialId");
+            requireNonNull(from, "from");
+            requireNonNull(outcome, "outcome");
+            AuditEvent.fingerprint(fingerprint, "fingerprint");
+            AuditEvent.fingerprint(oldFingerprint, "oldFingerprint");
+            if ((outcome == CaptureOutcome.CAPTURED) != (fingerprint != null)) {
+                throw new IllegalArgumentException("a fingerprint belongs to, and only to, a captured value");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "capture";
         }
     }
 
@@ -339,6 +384,16 @@ public sealed interface AuditEvent {
         LOADED,
         RELOADED,
         REJECTED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    enum CaptureOutcome {
+        CAPTURED,
+        ABSENT,
+        REFUSED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

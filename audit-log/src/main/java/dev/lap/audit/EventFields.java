@@ -104,6 +104,16 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                 d.put("where", e.where());
                 d.put("count", Long.toString(e.count()));
             }
+            case AuditEvent.Capture e -> {
+                actor(c, e.actor());
+                request(c, e.request());
+                c.put("credential_id", e.credentialId());
+                put(c, "credential_fingerprint", e.fingerprint());
+                d.put("event", e.outcome().wireName());
+                d.put("from", e.from());
+                put(d, "old_fingerprint", e.oldFingerprint());
+                put(d, "reason", e.reason());
+            }
             case AuditEvent.Limit e -> {
                 actor(c, e.actor());
                 request(c, e.request());
@@ -181,6 +191,17 @@ public record EventFields(String kind, Map<String, String> columns, SortedMap<St
                         credential(),
                         required(detail, "where"),
                         Long.parseLong(required(detail, "count")));
+            case "capture" ->
+                new AuditEvent.Capture(
+                        actor(),
+                        request(),
+                        required(columns, "credential_id"),
+                        required(detail, "from"),
+                        AuditEvent.CaptureOutcome.valueOf(
+                                required(detail, "event").toUpperCase(Locale.ROOT)),
+                        column("credential_fingerprint"),
+                        detail.get("old_fingerprint"),
+                        detail.get("reason"));
             case "limit" ->
                 new AuditEvent.Limit(
                         actor(),

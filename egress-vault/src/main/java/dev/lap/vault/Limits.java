@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param requestBodyRateWindow the window of the body rate: the client may fall this far behind
  *     the minimum rate (a pause of this long at the start), and no further
  * @param maxConnectionsPerClient client connections open at once from one client address
+ * @param maxCaptureBodyBytes the largest response body the vault holds to capture a field of it
+ *     (the decision's {@code capture}), compressed and decoded alike; a larger one is refused with
+ *     a 502, never relayed uncaptured
  */
 public record Limits(
         int maxInitialLineBytes,
@@ -40,7 +43,8 @@ public record Limits(
         Duration requestHeadTimeout,
         long minRequestBodyBytesPerSecond,
         Duration requestBodyRateWindow,
-        int maxConnectionsPerClient) {
+        int maxConnectionsPerClient,
+        int maxCaptureBodyBytes) {
 
     public static final Limits DEFAULTS = new Limits(
             8 * 1024,
@@ -55,7 +59,8 @@ public record Limits(
             Duration.ofSeconds(20),
             1024,
             Duration.ofSeconds(20),
-            512);
+            512,
+            1024 * 1024);
 
     public Limits {
         positive(maxInitialLineBytes, "maxInitialLineBytes");
@@ -65,6 +70,7 @@ public record Limits(
         positive(maxConcurrentTunnels, "maxConcurrentTunnels");
         positive(minRequestBodyBytesPerSecond, "minRequestBodyBytesPerSecond");
         positive(maxConnectionsPerClient, "maxConnectionsPerClient");
+        positive(maxCaptureBodyBytes, "maxCaptureBodyBytes");
         for (Duration d : new Duration[] {
             handshakeTimeout, idleTimeout, connectTimeout, decisionTimeout, requestHeadTimeout, requestBodyRateWindow
         }) {
@@ -116,6 +122,7 @@ public record Limits(
         private long minRequestBodyBytesPerSecond;
         private Duration requestBodyRateWindow;
         private int maxConnectionsPerClient;
+        private int maxCaptureBodyBytes;
 
         private Builder(Limits from) {
             maxInitialLineBytes = from.maxInitialLineBytes;
@@ -131,6 +138,7 @@ public record Limits(
             minRequestBodyBytesPerSecond = from.minRequestBodyBytesPerSecond;
             requestBodyRateWindow = from.requestBodyRateWindow;
             maxConnectionsPerClient = from.maxConnectionsPerClient;
+            maxCaptureBodyBytes = from.maxCaptureBodyBytes;
         }
 
         public Builder maxInitialLineBytes(int value) {
@@ -198,6 +206,11 @@ public record Limits(
             return this;
         }
 
+        public Builder maxCaptureBodyBytes(int value) {
+            maxCaptureBodyBytes = value;
+            return this;
+        }
+
         public Limits build() {
             return new Limits(
                     maxInitialLineBytes,
@@ -212,7 +225,8 @@ public record Limits(
                     requestHeadTimeout,
                     minRequestBodyBytesPerSecond,
                     requestBodyRateWindow,
-                    maxConnectionsPerClient);
+                    maxConnectionsPerClient,
+                    maxCaptureBodyBytes);
         }
     }
 }

@@ -38,14 +38,79 @@ import org.jspecify.annotations.Nullable;
 public final class Credentials {
     private static final int MINT_ATTEMPTS = 8;
 
+    /** What the vault swaps and scrubs: a configured credential or a captured one, with its stub. */
+    private sealed interface Held {
+        String id();
+
+        /** The sandbox variable holding the stub; "" for a captured credential (the sandbox got it in a response). */
+        String env();
+
+        String stub();
+
+        String real();
+
+        String fingerprint();
+
+        /** Whether the stub may be swapped for its value toward {@code host} in {@code placement}. */
+        boolean eligible(String host, Set<String> allowedIds, Placement placement);
+    }
+
     /** A credential and its stub. */
-    private record Issued(Credential credential, String stub) {
-        String id() {
+    private record Issued(Credential credential, String stub) implements Held {
+        @Override
+        public String id() {
             return credential.id();
         }
 
-        String real() {
+        @Override
+        public String env() {
+            return credential.env();
+        }
+
+        @Override
+        public String real() {
             return credential.secret().reveal();
+        }
+
+        @Override
+        public String fingerprint() {
+            return credential.secret().fingerprint();
+        }
+
+        @Override
+        public boolean eligible(String host, Set<String> allowedIds, Placement placement) {
+            return allowedIds.contains(credential.id()) && credential.boundTo(host) && credential.allows(placement);
+        }
+    }
+
+    /**
+     * A value captured from a response to {@code host} ({@link #capture}): swapped only toward
+     * exactly that host, in its one placement, and only when a decision injects its id.
+     */
+    private record Captured(String id, String host, Placement placement, String from, Secret secret, String stub)
+            implements Held {
+        @Override
+        public String env() {
+            return "";
+        }
+
+        @Override
+        public String real() {
+            return secret.reveal();
+        }
+
+        @Override
+        public String fingerprint() {
+            return secret.fingerprint();
+        }
+
+        @Override
+        public boolean eligible(String host, Set<String> allowedIds, Placement placement) {
+            return allowedIds.contains(id) && this.host.equals(host) && this.placement.equals(placement);
+        }
+
+        CapturedStore.Entry entry() {
+            return new CapturedStore.Entry(host, placement.wireName(), from, stub, real());
         }
     }
 
@@ -69,18 +134,28 @@ public final class Credentials {
 
     private final List<Issued> issued;
     private final List<Retired> retired;
+    private final List<Captured> captured;
+    /** Configured credentials first, then captured ones: the scrubber's first pattern wins a tie. */
+    private final List<Held> held;
+
     private final Map<String, Issued> byId;
     private final List<Mask> masks;
     private final Scrubber responseScrubber;
 
-    private Credentials(List<Issued> issued, List<Retired> retired) {
+    private Credentials(List<Issued> issued, List<Retired> retired, List<Captured> captured) {
         this.issued = List.copyOf(issued);
         this.retired = List.copyOf(retired);
+        this.captured = List.copyOf(captured);
+        List<Held> all = new ArrayList<>(issued);
+        all.addAll(captured);
+        this.held = List.copyOf(all);
         Map<String, Issued> ids = new LinkedHashMap<>();
-        List<Mask> m = new ArrayList<>();
-        List<Replacement> toStubs = new ArrayList<>();
         for (Issued i : issued) {
             ids.put(i.id(), i);
+        }
+        List<Mask> m = new ArrayList<>();
+        List<Replacement> toStubs = new ArrayList<>();
+        for (Held i : held) {
             m.add(new Mask(i.stub(), "<stub:" + i.id() + ">"));
             m.add(new Mask(i.real(), "<secret:" + i.id() + ">"));
             // Every spelling the vault scrubs (hex, base64, percent-encoding, …): see SecretForms.
@@ -152,7 +227,172 @@ public final class Credentials {
         if (!toStore.equals(stored)) {
             StubStore.save(privateDir, toStore);
         }
-        return new Credentials(issued, List.of());
+        return new Credentials(issued, List.of(), loadCaptured(privateDir, issued));
+    }
+
+    /**
+     * The captures of an earlier run, so the stubs sandboxes received keep working. A capture whose
+     * id is now a configured credential's is dropped (configured ids win); an entry that is not what
+     * the vault writes stops the start, as a corrupt {@code stubs.json} does.
+     */
+    private static List<Captured> loadCaptured(Path privateDir, List<Issued> issued) throws CredentialsException {
+        Map<String, CapturedStore.Entry> stored = CapturedStore.load(privateDir);
+        Set<String> ids = new HashSet<>();
+        Set<String> stubs = new HashSet<>();
+        Set<String> reals = new HashSet<>();
+        for (Issued i : issued) {
+            ids.add(i.id());
+            stubs.add(i.stub());
+            reals.add(i.real());
+        }
+        List<Captured> out = new ArrayList<>();
+        Path file = privateDir.resolve(CapturedStore.FILE_NAME);
+        for (Map.Entry<String, CapturedStore.Entry> e : stored.entrySet()) {
+            String id = e.getKey();
+            CapturedStore.Entry entry = e.getValue();
+            if (ids.contains(id)) {
+                continue;
+            }
+            Captured c;
+            try {
+                Secret secret = new Secret(entry.value());
+                if (!Credential.ID.matcher(id).matches()
+                        || !StubShape.of(entry.value()).fits(entry.stub())
+                        || !acceptable(entry.stub(), reals, stubs)) {
+                    throw new IllegalArgumentException("bad entry");
+                }
+                c = new Captured(
+                        id, entry.host(), Placement.parse(entry.placement()), entry.from(), secret, entry.stub());
+            } catch (IllegalArgumentException bad) {
+                throw CapturedStore.corrupt(file, "the entry `" + id + "` is not valid");
+            }
+            stubs.add(c.stub());
+            reals.add(c.real());
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * These credentials with {@code value}, taken from a response to {@code host}, held as the
+     * captured credential {@code id}: a fresh stub stands for it (same length and shape, as for
+     * configured credentials), it is swapped back only toward exactly {@code host} in {@code
+     * placement} when a decision injects {@code id}, and it is scrubbed from every response like
+     * any real value. A value the id held before is retired (scrubbed for {@code grace}, never
+     * swapped). The captures are saved in {@code privateDir}, so a restart keeps them.
+     *
+     * <p>Refused, naming no value: an id that is a configured credential's, a value the vault cannot
+     * carry in a header (outside visible ASCII) or too short for an unguessable stub, a value that
+     * is or overlaps another real value.
+     */
+    public CaptureResult capture(
+            String id,
+            String host,
+            Placement placement,
+            String from,
+            String value,
+            Path privateDir,
+            Instant now,
+            Duration grace,
+            SecureRandom random) {
+        if (byId.containsKey(id)) {
+            return new CaptureResult.Refused(
+                    "the capture id `" + id + "` is a configured credential's; a capture needs an id of its own");
+        }
+        Secret secret;
+        try {
+            secret = new Secret(value);
+        } catch (IllegalArgumentException e) {
+            return new CaptureResult.Refused("the captured value of `" + id + "` cannot be held: " + e.getMessage());
+        }
+        Captured existing = null;
+        for (Captured c : captured) {
+            if (c.id().equals(id)) {
+                existing = c;
+            }
+        }
+        if (existing != null
+                && existing.fingerprint().equals(secret.fingerprint())
+                && existing.host().equals(host)
+                && existing.placement().equals(placement)) {
+            return new CaptureResult.Kept(this, existing.stub(), secret.fingerprint(), null, true);
+        }
+        Set<String> reals = new HashSet<>();
+        Set<String> stubs = new HashSet<>();
+        for (Held h : held) {
+            if (h == existing) {
+                continue;
+            }
+            if (h.real().contains(value) || value.contains(h.real())) {
+                return new CaptureResult.Refused("the captured value of `" + id + "` is, or overlaps, the value of `"
+                        + h.id() + "`; the vault cannot stand two stubs for one secret");
+            }
+            reals.add(h.real());
+            stubs.add(h.stub());
+        }
+        StubShape shape = StubShape.of(value);
+        if (!shape.unguessable()) {
+            return new CaptureResult.Refused("the captured value of `" + id + "` has " + secret.length()
+                    + " characters, which leave " + (int) shape.bits() + " random bits to a stub of its length and"
+                    + " shape; stubs need " + StubShape.MIN_BITS);
+        }
+        reals.add(value);
+        String stub = null;
+        for (int attempt = 0; stub == null && attempt < MINT_ATTEMPTS; attempt++) {
+            String candidate = shape.mint(random);
+            if (acceptable(candidate, reals, stubs)) {
+                stub = candidate;
+            }
+        }
+        if (stub == null) {
+            return new CaptureResult.Refused("no free stub could be minted for `" + id + "`");
+        }
+        List<Captured> nextCaptured = new ArrayList<>();
+        Map<String, CapturedStore.Entry> toStore = new LinkedHashMap<>();
+        for (Captured c : captured) {
+            if (c != existing) {
+                nextCaptured.add(c);
+                toStore.put(c.id(), c.entry());
+            }
+        }
+        Captured taken = new Captured(id, host, placement, from, secret, stub);
+        nextCaptured.add(taken);
+        toStore.put(id, taken.entry());
+        List<Retired> nextRetired = new ArrayList<>();
+        for (Retired r : retired) {
+            if (r.until().isAfter(now) && !r.real().equals(value)) {
+                nextRetired.add(r);
+            }
+        }
+        if (existing != null && !existing.real().equals(value)) {
+            nextRetired.add(new Retired(id, existing.secret(), existing.stub(), now.plus(grace)));
+        }
+        try {
+            CapturedStore.save(privateDir, toStore);
+        } catch (CredentialsException e) {
+            return new CaptureResult.Refused("the capture of `" + id + "` could not be saved: " + e.getMessage());
+        }
+        return new CaptureResult.Kept(
+                new Credentials(issued, nextRetired, nextCaptured),
+                stub,
+                secret.fingerprint(),
+                existing == null ? null : existing.fingerprint(),
+                false);
+    }
+
+    /** The ids of the captured credentials held, for diagnostics and tests. */
+    public List<String> capturedIds() {
+        return captured.stream().map(Captured::id).toList();
+    }
+
+    /** The fingerprint of the value a configured or captured credential id holds now. */
+    public Optional<String> fingerprint(String id) {
+        for (Held h : held) {
+            if (h.id().equals(id)) {
+                return Optional.of(h.fingerprint());
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -283,14 +523,23 @@ public final class Credentials {
         } catch (CredentialsException e) {
             return new Rotation.Refused(null, e.getMessage());
         }
-        return new Rotation.Applied(new Credentials(nextIssued, nextRetired), changes);
+        // Captures stay, but a configured id wins over a captured one, whose value then retires.
+        List<Captured> keptCaptured = new ArrayList<>();
+        for (Captured c : captured) {
+            if (nextIds.contains(c.id())) {
+                nextRetired.add(new Retired(c.id(), c.secret(), c.stub(), until));
+            } else {
+                keptCaptured.add(c);
+            }
+        }
+        return new Rotation.Applied(new Credentials(nextIssued, nextRetired, keptCaptured), changes);
     }
 
     /** These credentials without the retired values whose grace period has ended by {@code now}. */
     public Credentials expire(Instant now) {
         List<Retired> kept =
                 retired.stream().filter(r -> r.until().isAfter(now)).toList();
-        return kept.size() == retired.size() ? this : new Credentials(issued, kept);
+        return kept.size() == retired.size() ? this : new Credentials(issued, kept, captured);
     }
 
     /** The ids of retired values still scrubbed, for tests and diagnostics. */
@@ -397,18 +646,18 @@ public final class Credentials {
             Placement placement = placementOf(h.getKey());
             String value = h.getValue();
             BasicAuth basic = placement instanceof Placement.Authorization ? BasicAuth.parse(value) : null;
-            for (Issued i : issued) {
+            for (Held i : held) {
                 if (value.contains(i.stub()) || (basic != null && basic.contains(i.stub()))) {
-                    found.add(new FoundStub(i.id(), i.credential().env(), placement));
+                    found.add(new FoundStub(i.id(), i.env(), placement, i instanceof Captured));
                 }
             }
         }
         if (rawQuery != null) {
             for (QueryString.Param p : QueryString.parse(rawQuery)) {
                 String value = p.value();
-                for (Issued i : issued) {
+                for (Held i : held) {
                     if (value.contains(i.stub())) {
-                        found.add(new FoundStub(i.id(), i.credential().env(), new Placement.Query(p.name())));
+                        found.add(new FoundStub(i.id(), i.env(), new Placement.Query(p.name()), i instanceof Captured));
                     }
                 }
             }
@@ -494,12 +743,12 @@ public final class Credentials {
         List<Boolean> swappedHere = new ArrayList<>();
         for (Map.Entry<String, String> h : headers) {
             Placement placement = placementOf(h.getKey());
-            List<Issued> eligible = eligible(host, allowedIds, placement);
+            List<Held> eligible = eligible(host, allowedIds, placement);
             String value = h.getValue();
             BasicAuth basic = placement instanceof Placement.Authorization ? BasicAuth.parse(value) : null;
             if (basic != null) {
                 BasicAuth swapped = basic;
-                for (Issued i : eligible) {
+                for (Held i : eligible) {
                     if (swapped.contains(i.stub())) {
                         swapped = swapped.replace(i.stub(), i.real());
                         swaps.add(swapOf(i, placement));
@@ -507,7 +756,7 @@ public final class Credentials {
                 }
                 value = swapped == basic ? value : swapped.encode();
             } else {
-                for (Issued i : eligible) {
+                for (Held i : eligible) {
                     if (value.contains(i.stub())) {
                         value = value.replace(i.stub(), i.real());
                         swaps.add(swapOf(i, placement));
@@ -572,7 +821,7 @@ public final class Credentials {
             }
             Placement placement = new Placement.Query(p.name().isEmpty() ? "?" : p.name());
             String raw = p.rawValue();
-            for (Issued i : eligible(host, allowedIds, placement)) {
+            for (Held i : eligible(host, allowedIds, placement)) {
                 if (raw.contains(i.stub())) {
                     // Stub characters never need escaping, so the client sent it literally; only the
                     // real value may need percent-encoding, and the rest of the value stays as sent.
@@ -590,19 +839,18 @@ public final class Credentials {
         return changed ? QueryString.join(params) : rawQuery;
     }
 
-    private List<Issued> eligible(String host, Set<String> allowedIds, Placement placement) {
-        List<Issued> out = new ArrayList<>();
-        for (Issued i : issued) {
-            Credential c = i.credential();
-            if (allowedIds.contains(c.id()) && c.boundTo(host) && c.allows(placement)) {
+    private List<Held> eligible(String host, Set<String> allowedIds, Placement placement) {
+        List<Held> out = new ArrayList<>();
+        for (Held i : held) {
+            if (i.eligible(host, allowedIds, placement)) {
                 out.add(i);
             }
         }
         return out;
     }
 
-    private static Swap swapOf(Issued i, Placement placement) {
-        return new Swap(i.id(), placement, i.credential().secret().fingerprint());
+    private static Swap swapOf(Held i, Placement placement) {
+        return new Swap(i.id(), placement, i.fingerprint());
     }
 
     // ---- Bodies and responses ---------------------------------------------------------------
@@ -614,7 +862,7 @@ public final class Credentials {
      */
     public Scrubber bodySwapper(String host, Set<String> allowedIds) {
         List<Replacement> replacements = new ArrayList<>();
-        for (Issued i : eligible(host, allowedIds, Placement.BODY)) {
+        for (Held i : eligible(host, allowedIds, Placement.BODY)) {
             replacements.add(new Replacement(i.id(), bytes(i.stub()), bytes(i.real())));
         }
         return Scrubber.of(replacements);

@@ -53,6 +53,20 @@ public final class LiveCredentials implements Supplier<Credentials> {
         return r;
     }
 
+    /**
+     * Holds a value captured from a response to {@code host} as the credential {@code id}
+     * ({@link Credentials#capture}); the snapshot holding it is in force for every exchange that
+     * starts afterwards.
+     */
+    public synchronized CaptureResult capture(String id, String host, Placement placement, String from, String value) {
+        CaptureResult r =
+                current.get().capture(id, host, placement, from, value, privateDir, clock.instant(), grace, random);
+        if (r instanceof CaptureResult.Kept kept && !kept.unchanged()) {
+            current.set(kept.credentials());
+        }
+        return r;
+    }
+
     /** Drops retired values whose grace period has ended; true if any did. */
     public synchronized boolean expire() {
         Credentials now = current.get();

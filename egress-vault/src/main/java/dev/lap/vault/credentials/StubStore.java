@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,18 +55,17 @@ final class StubStore {
 
     static Map<String, Entry> load(Path dir) throws CredentialsException {
         Path file = dir.resolve(FILE_NAME);
+        FileDto dto = readIfPresent(
+                file,
+                FileDto.class,
+                e -> new CredentialsException(
+                        Code.STUB_STORE_CORRUPT,
+                        file + " is not a stub store this vault wrote ("
+                                + e.getOriginalMessage()
+                                + "); move it away to issue new stubs (running sandboxes then need"
+                                + " restarting)"));
         if (!Files.exists(file)) {
             return Map.of();
-        }
-        FileDto dto;
-        try {
-            dto = JSON.readValue(file.toFile(), FileDto.class);
-        } catch (JacksonException e) {
-            throw new CredentialsException(
-                    Code.STUB_STORE_CORRUPT,
-                    file + " is not a stub store this vault wrote ("
-                            + e.getOriginalMessage() + "); move it away to issue new stubs (running sandboxes then need"
-                            + " restarting)");
         }
         if (dto == null || dto.version() != VERSION || dto.stubs() == null) {
             throw new CredentialsException(
@@ -73,6 +74,20 @@ final class StubStore {
                             + " stubs; move it away to issue new stubs (running sandboxes then need restarting)");
         }
         return dto.stubs();
+    }
+
+    /** {@code file} read as {@code type}: null when there is no such file, {@code unreadable}'s exception when it does not parse. */
+    static <T> @Nullable T readIfPresent(
+            Path file, Class<T> type, Function<JacksonException, CredentialsException> unreadable)
+            throws CredentialsException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (JacksonException e) {
+            throw unreadable.apply(e);
+        }
     }
 
     static void save(Path dir, Map<String, Entry> stubs) throws CredentialsException {

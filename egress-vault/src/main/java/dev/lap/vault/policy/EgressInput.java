@@ -53,8 +53,16 @@ public record EgressInput(Session session, Request request, List<FoundCredential
         }
     }
 
-    /** A stub found in the request: which credential, the sandbox variable, and where it was. */
-    public record FoundCredential(String id, String env, String placement) {}
+    /**
+     * A stub found in the request: which credential, the sandbox variable, and where it was. A
+     * captured credential (a value the vault took from an earlier response, under the decision's
+     * {@code capture} id) has no variable ({@code env} is "") and {@code captured} true.
+     */
+    public record FoundCredential(String id, String env, String placement, boolean captured) {
+        public FoundCredential(String id, String env, String placement) {
+            this(id, env, placement, false);
+        }
+    }
 
     /** The plain Java form the engine converts to a Rego value. */
     Map<String, Object> toDocument() {
@@ -78,7 +86,8 @@ public record EgressInput(Session session, Request request, List<FoundCredential
         r.put("has_body", request.hasBody());
         r.put("upgrade", request.upgrade());
         List<Map<String, Object>> c = credentials.stream()
-                .map(f -> Map.<String, Object>of("id", f.id(), "env", f.env(), "placement", f.placement()))
+                .map(f -> Map.<String, Object>of(
+                        "id", f.id(), "env", f.env(), "placement", f.placement(), "captured", f.captured()))
                 .toList();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("session", s);

@@ -4,6 +4,8 @@ import dev.lap.policy.CompiledPolicy;
 import dev.lap.policy.Result;
 import dev.lap.policy.RuleInfo;
 import dev.lap.policy.value.Values;
+import dev.lap.vault.capture.CaptureRule;
+import dev.lap.vault.capture.CaptureRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -145,6 +147,13 @@ public final class EgressPolicy {
         if (encodedSlashes != null && !(encodedSlashes instanceof Boolean)) {
             return malformed("decision.allow_encoded_slashes must be a boolean", revision);
         }
+        List<CaptureRule> capture;
+        switch (CaptureRules.read(m.get("capture"))) {
+            case CaptureRules.Rules r -> capture = r.rules();
+            case CaptureRules.Invalid i -> {
+                return malformed(i.problem(), revision);
+            }
+        }
         return new Decision.Allow(
                 reason.isEmpty() ? "allowed by " + rule : reason,
                 rule,
@@ -152,7 +161,8 @@ public final class EgressPolicy {
                 inject,
                 set,
                 remove,
-                Boolean.TRUE.equals(encodedSlashes));
+                Boolean.TRUE.equals(encodedSlashes),
+                capture);
     }
 
     private static Decision malformed(String what, String revision) {

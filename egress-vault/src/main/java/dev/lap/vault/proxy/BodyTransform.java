@@ -132,9 +132,37 @@ sealed interface BodyTransform {
                 return; // request-body swaps are recorded as swaps by the exchange
             }
             counts.forEach((id, n) -> credentials
-                    .credential(id)
-                    .ifPresent(c -> record.scrubbed(
-                            new RequestRecord.ScrubCount(id, c.secret().fingerprint(), n), where)));
+                    .fingerprint(id)
+                    .ifPresent(fp -> record.scrubbed(new RequestRecord.ScrubCount(id, fp, n), where)));
+        }
+    }
+
+    /** A response body a decision captures from: held whole, then rewritten at once ({@link ResponseCapture}). */
+    final class Capturing implements BodyTransform {
+        private final ResponseCapture.Body body;
+
+        Capturing(ResponseCapture.Body body) {
+            this.body = body;
+        }
+
+        @Override
+        public ByteBuf apply(ByteBuf chunk, boolean last) throws UnreadableBody {
+            return body.apply(chunk, last);
+        }
+
+        @Override
+        public Map<String, Long> replacements() {
+            return body.replacements();
+        }
+
+        @Override
+        public boolean reframes() {
+            return true;
+        }
+
+        @Override
+        public void report(RequestRecord record) {
+            Replacing.report(record, replacements(), body.credentials(), "body");
         }
     }
 

@@ -212,7 +212,14 @@ final class Exchange {
                 webSocket.prepareForward(out.headers());
             }
             body = RequestBody.create(px.credentials(), target.host().name(), inject, record, client.alloc(), out);
-            relay = new ResponseRelay(px, this, client, record, request.method(), request.protocolVersion());
+            relay = new ResponseRelay(
+                    px,
+                    this,
+                    client,
+                    record,
+                    request.method(),
+                    request.protocolVersion(),
+                    new ResponseCapture(px, record, target.host().name(), allow.capture()));
             write(out);
             if (expectContinue && !retried) {
                 client.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(

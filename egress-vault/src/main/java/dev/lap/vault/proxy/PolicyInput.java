@@ -46,7 +46,7 @@ final class PolicyInput {
                         upgrade),
                 found.stream()
                         .map(f -> new EgressInput.FoundCredential(
-                                f.credentialId(), f.env(), f.placement().wireName()))
+                                f.credentialId(), f.env(), f.placement().wireName(), f.captured()))
                         .toList());
     }
 

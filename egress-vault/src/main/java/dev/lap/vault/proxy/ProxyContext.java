@@ -3,6 +3,7 @@ package dev.lap.vault.proxy;
 import dev.lap.audit.AuditSink;
 import dev.lap.vault.Limits;
 import dev.lap.vault.credentials.Credentials;
+import dev.lap.vault.credentials.LiveCredentials;
 import dev.lap.vault.host.DestinationResolver;
 import dev.lap.vault.host.HostAndPort;
 import dev.lap.vault.policy.EgressInput;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every handler of one vault instance shares; built once by {@link ProxyServer}. The
@@ -41,14 +43,34 @@ record ProxyContext(
         return liveCredentials.get();
     }
 
+    /**
+     * Where a value captured from a response is kept: the live credentials, not an exchange's
+     * snapshot; null when the vault was built without them (nothing can then be captured).
+     */
+    @Nullable LiveCredentials capturing() {
+        Supplier<Credentials> s = liveCredentials instanceof Pinned p ? p.live() : liveCredentials;
+        return s instanceof LiveCredentials live ? live : null;
+    }
+
+    /** An exchange's snapshot, remembering the live credentials it was taken from. */
+    private record Pinned(Credentials snapshot, Supplier<Credentials> live) implements Supplier<Credentials> {
+        @Override
+        public Credentials get() {
+            return snapshot;
+        }
+    }
+
     /** This context with the credentials in force now fixed for its whole life. */
     ProxyContext pinned() {
-        Credentials snapshot = liveCredentials.get();
+        if (liveCredentials instanceof Pinned) {
+            return this;
+        }
+        Supplier<Credentials> live = liveCredentials;
         return new ProxyContext(
                 limits,
                 session,
                 policy,
-                () -> snapshot,
+                new Pinned(live.get(), live),
                 leaves,
                 upstreamTls,
                 resolver,

@@ -106,6 +106,20 @@ final class RequestRecord {
         span.addEvent("lap.scrub");
     }
 
+    /** A capture rule met the response: the value kept (fingerprints only), absent, or refused. */
+    void captured(
+            String id,
+            String from,
+            AuditEvent.CaptureOutcome outcome,
+            @Nullable String fingerprint,
+            @Nullable String oldFingerprint,
+            @Nullable String reason) {
+        px.audit()
+                .record(new AuditEvent.Capture(
+                        actor(), auditRequest(), id, from, outcome, fingerprint, oldFingerprint, reason));
+        span.addEvent("lap.capture");
+    }
+
     void responded(int code) {
         status = code;
         span.setAttribute("http.response.status_code", (long) code);

@@ -33,6 +33,7 @@ final class ResponseRelay {
     private final ChannelHandlerContext client;
     private final RequestRecord record;
     private final HttpMethod method;
+    private final ResponseCapture capture;
     private BodyTransform scrubber = BodyTransform.NONE;
     private boolean started;
     /** The scrubbed head, held until the first body chunk is scrubbed (see {@link #head}). */
@@ -51,13 +52,15 @@ final class ResponseRelay {
             ChannelHandlerContext client,
             RequestRecord record,
             HttpMethod method,
-            HttpVersion clientVersion) {
+            HttpVersion clientVersion,
+            ResponseCapture capture) {
         this.px = px;
         this.exchange = exchange;
         this.client = client;
         this.record = record;
         this.method = method;
         this.clientVersion = clientVersion;
+        this.capture = capture;
     }
 
     /** The response was abandoned part-way: frees the body scrubber now rather than at GC. */
@@ -181,6 +184,11 @@ final class ResponseRelay {
         status = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         var headers = response.headers();
+        String uncapturable = capture.onHead(headers);
+        if (uncapturable != null) {
+            exchange.unrelayable(uncapturable);
+            return false;
+        }
         scrubHeaders(headers, "header");
         // The reason phrase is the upstream's free text: the vault sends the standard one.
         response.setStatus(HttpResponseStatus.valueOf(status));
@@ -199,14 +207,17 @@ final class ResponseRelay {
                 || status == 204
                 || status == 304
                 || (HttpUtil.isContentLengthSet(response) && HttpUtil.getContentLength(response, 0L) == 0);
-        if (!bodyless) {
+        if (bodyless) {
+            capture.bodyless();
+        } else {
             // Every Content-Encoding header counts: a second one would make the client decode
             // bytes the vault scrubbed as if they were plain.
-            switch (ContentCoding.of(headers.getAll(HttpHeaderNames.CONTENT_ENCODING))) {
+            ContentCoding coding = ContentCoding.of(headers.getAll(HttpHeaderNames.CONTENT_ENCODING));
+            switch (coding) {
                 case ContentCoding.Identity i ->
-                    scrubber = BodyTransform.scrubbing(i, px.credentials(), client.alloc());
+                    scrubber = BodyTransform.scrubbing(i, capture.credentials(), client.alloc());
                 case ContentCoding.Compressed c -> {
-                    scrubber = BodyTransform.scrubbing(c, px.credentials(), client.alloc());
+                    scrubber = BodyTransform.scrubbing(c, capture.credentials(), client.alloc());
                     headers.remove(HttpHeaderNames.CONTENT_LENGTH);
                 }
                 case ContentCoding.Unscrubbable u -> {
@@ -214,6 +225,12 @@ final class ResponseRelay {
                             + "', which the vault cannot scrub for secrets");
                     return false;
                 }
+            }
+            if (capture.needsBody()) {
+                // Held whole and sent with its own length once captured from (ResponseCapture).
+                scrubber.close();
+                scrubber = capture.body(coding, headers);
+                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             }
             if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -232,18 +249,26 @@ final class ResponseRelay {
 
     /** Replaces every real secret in {@code headers} (a head or trailers) by its stub, and records it. */
     private void scrubHeaders(io.netty.handler.codec.http.HttpHeaders headers, String where) {
-        scrubHeaders(px, record, headers, where);
+        scrubHeaders(capture.credentials(), record, headers, where);
+    }
+
+    /** As below, with the credentials in force for {@code px}. */
+    static void scrubHeaders(
+            ProxyContext px, RequestRecord record, io.netty.handler.codec.http.HttpHeaders headers, String where) {
+        scrubHeaders(px.credentials(), record, headers, where);
     }
 
     /** Replaces every real secret in {@code headers} by its stub, recording each as a scrub of {@code record}. */
     static void scrubHeaders(
-            ProxyContext px, RequestRecord record, io.netty.handler.codec.http.HttpHeaders headers, String where) {
-        px.credentials()
+            dev.lap.vault.credentials.Credentials credentials,
+            RequestRecord record,
+            io.netty.handler.codec.http.HttpHeaders headers,
+            String where) {
+        credentials
                 .scrubResponseHeaders(headers)
-                .forEach((id, n) -> px.credentials()
-                        .credential(id)
-                        .ifPresent(c -> record.scrubbed(
-                                new RequestRecord.ScrubCount(id, c.secret().fingerprint(), n), where)));
+                .forEach((id, n) -> credentials
+                        .fingerprint(id)
+                        .ifPresent(fp -> record.scrubbed(new RequestRecord.ScrubCount(id, fp, n), where)));
     }
 
     private @org.jspecify.annotations.Nullable HttpContent scrub(HttpContent content, boolean last) {

@@ -55,6 +55,42 @@ class EgressPolicyTest {
     }
 
     @Test
+    void anAllowCarriesItsCaptureRulesAndTheInputSaysWhichStubsWereCaptured() throws Exception {
+        var input = new EgressInput(
+                INPUT.session(),
+                INPUT.request(),
+                List.of(new EgressInput.FoundCredential("oauth", "", "authorization", true)));
+        var d = policy("""
+                package lap.egress
+                decision := {"allow": true, "rule": "idp",
+                  "inject": [c.id | some c in input.credentials; c.captured; c.env == ""],
+                  "capture": [{"from": "json:data.access_token", "as": "oauth"}, {"from": "header:set-cookie:sid", "as": "sid"}]}
+                """).decide(input);
+        assertThat(d).isInstanceOfSatisfying(Decision.Allow.class, a -> {
+            assertThat(a.inject()).containsExactly("oauth");
+            assertThat(a.capture())
+                    .extracting(r -> r.from().wireName(), r -> r.as())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("json:data.access_token", "oauth"),
+                            org.assertj.core.groups.Tuple.tuple("header:set-cookie:sid", "sid"));
+        });
+    }
+
+    @Test
+    void aMalformedCaptureMakesTheDecisionARefusalNamingTheEntry() throws Exception {
+        var d = policy("""
+                package lap.egress
+                decision := {"allow": true, "rule": "idp", "capture": [{"from": "json:access_token", "as": "oauth"}, {"from": "xml:token", "as": "x"}]}
+                """).decide(INPUT);
+        assertThat(d).isInstanceOfSatisfying(Decision.Refuse.class, r -> {
+            assertThat(r.rule()).isEqualTo("malformed_decision");
+            assertThat(r.reason())
+                    .isEqualTo("malformed decision: decision.capture[1].from `xml:token`: the sources are"
+                            + " json:FIELD[.FIELD…] and header:set-cookie:NAME");
+        });
+    }
+
+    @Test
     void aDenyKeepsThePolicysReasonAndRule() throws Exception {
         var d = policy("""
                 package lap.egress
