@@ -26,6 +26,14 @@ import java.util.Objects;
  * @param requestBodyRateWindow the window of the body rate: the client may fall this far behind
  *     the minimum rate (a pause of this long at the start), and no further
  * @param maxConnectionsPerClient client connections open at once from one client address
+ * @param maxConcurrentStreams HTTP/2 streams open at once on one client connection (announced as
+ *     {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a stream beyond it is refused with {@code
+ *     REFUSED_STREAM})
+ * @param maxStreamResets HTTP/2 streams a client may reset within {@code streamResetWindow}; one
+ *     more ends the connection with {@code GOAWAY ENHANCE_YOUR_CALM} (the rapid-reset attack,
+ *     CVE-2023-44487: each stream opened costs the vault a decision, each reset costs the client
+ *     nothing)
+ * @param streamResetWindow the window of {@code maxStreamResets}, whole seconds
  */
 public record Limits(
         int maxInitialLineBytes,
@@ -40,7 +48,10 @@ public record Limits(
         Duration requestHeadTimeout,
         long minRequestBodyBytesPerSecond,
         Duration requestBodyRateWindow,
-        int maxConnectionsPerClient) {
+        int maxConnectionsPerClient,
+        int maxConcurrentStreams,
+        int maxStreamResets,
+        Duration streamResetWindow) {
 
     public static final Limits DEFAULTS = new Limits(
             8 * 1024,
@@ -55,7 +66,10 @@ public record Limits(
             Duration.ofSeconds(20),
             1024,
             Duration.ofSeconds(20),
-            512);
+            512,
+            100,
+            200,
+            Duration.ofSeconds(30));
 
     public Limits {
         positive(maxInitialLineBytes, "maxInitialLineBytes");
@@ -65,8 +79,19 @@ public record Limits(
         positive(maxConcurrentTunnels, "maxConcurrentTunnels");
         positive(minRequestBodyBytesPerSecond, "minRequestBodyBytesPerSecond");
         positive(maxConnectionsPerClient, "maxConnectionsPerClient");
+        positive(maxConcurrentStreams, "maxConcurrentStreams");
+        positive(maxStreamResets, "maxStreamResets");
+        if (streamResetWindow != null && streamResetWindow.toSeconds() < 1) {
+            throw new IllegalArgumentException("streamResetWindow must be at least 1 s, got " + streamResetWindow);
+        }
         for (Duration d : new Duration[] {
-            handshakeTimeout, idleTimeout, connectTimeout, decisionTimeout, requestHeadTimeout, requestBodyRateWindow
+            handshakeTimeout,
+            idleTimeout,
+            connectTimeout,
+            decisionTimeout,
+            requestHeadTimeout,
+            requestBodyRateWindow,
+            streamResetWindow
         }) {
             Objects.requireNonNull(d, "a timeout");
             if (d.isNegative() || d.isZero()) {
@@ -116,6 +141,9 @@ public record Limits(
         private long minRequestBodyBytesPerSecond;
         private Duration requestBodyRateWindow;
         private int maxConnectionsPerClient;
+        private int maxConcurrentStreams;
+        private int maxStreamResets;
+        private Duration streamResetWindow;
 
         private Builder(Limits from) {
             maxInitialLineBytes = from.maxInitialLineBytes;
@@ -131,6 +159,9 @@ public record Limits(
             minRequestBodyBytesPerSecond = from.minRequestBodyBytesPerSecond;
             requestBodyRateWindow = from.requestBodyRateWindow;
             maxConnectionsPerClient = from.maxConnectionsPerClient;
+            maxConcurrentStreams = from.maxConcurrentStreams;
+            maxStreamResets = from.maxStreamResets;
+            streamResetWindow = from.streamResetWindow;
         }
 
         public Builder maxInitialLineBytes(int value) {
@@ -198,6 +229,21 @@ public record Limits(
             return this;
         }
 
+        public Builder maxConcurrentStreams(int value) {
+            maxConcurrentStreams = value;
+            return this;
+        }
+
+        public Builder maxStreamResets(int value) {
+            maxStreamResets = value;
+            return this;
+        }
+
+        public Builder streamResetWindow(Duration value) {
+            streamResetWindow = value;
+            return this;
+        }
+
         public Limits build() {
             return new Limits(
                     maxInitialLineBytes,
@@ -212,7 +258,10 @@ public record Limits(
                     requestHeadTimeout,
                     minRequestBodyBytesPerSecond,
                     requestBodyRateWindow,
-                    maxConnectionsPerClient);
+                    maxConnectionsPerClient,
+                    maxConcurrentStreams,
+                    maxStreamResets,
+                    streamResetWindow);
         }
     }
 }
