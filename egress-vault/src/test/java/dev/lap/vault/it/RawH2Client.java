@@ -113,6 +113,16 @@ final class RawH2Client implements AutoCloseable {
         onLoop(ctx -> writer.writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise()));
     }
 
+    void data(int streamId, String ascii, boolean endStream) throws Exception {
+        onLoop(ctx -> writer.writeData(
+                ctx,
+                streamId,
+                Unpooled.copiedBuffer(ascii, StandardCharsets.US_ASCII),
+                0,
+                endStream,
+                ctx.newPromise()));
+    }
+
     void reset(int streamId) throws Exception {
         onLoop(ctx -> writer.writeRstStream(ctx, streamId, 8 /* CANCEL */, ctx.newPromise()));
     }

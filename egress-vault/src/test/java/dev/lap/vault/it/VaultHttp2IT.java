@@ -229,6 +229,23 @@ class VaultHttp2IT {
     }
 
     @Test
+    void aBodyLongerThanItsContentLengthNeverReachesTheUpstreamAsASecondRequest() throws Exception {
+        // CVE-2021-21295's shape: an HTTP/1.1 upstream would read the bytes past Content-Length as
+        // the next request on its connection.
+        String smuggled = "GET /smuggled HTTP/1.1\r\nHost: api.github.com\r\n\r\n";
+        try (var c = new RawH2Client(h.vault.address().getPort(), "api.github.com", h.vault.caCertificate())) {
+            c.headers(1, RawH2Client.request("POST", "api.github.com", "/user").add("content-length", "5"), false);
+            c.data(1, "hello" + smuggled, true);
+            c.stream(1).ended.get(20, TimeUnit.SECONDS);
+            assertThat(c.stream(1).reset)
+                    .as("the stream is reset, its body never completed")
+                    .isGreaterThanOrEqualTo(0);
+        }
+        assertThat(h.upstream.seenBy("api.github.com"))
+                .noneSatisfy(s -> assertThat(s.path()).isEqualTo("/smuggled"));
+    }
+
+    @Test
     void aStreamBeyondTheConcurrentStreamCapIsRefused() throws Exception {
         int before = h.upstream.seenBy("api.github.com").size();
         try (var c = new RawH2Client(h.vault.address().getPort(), "api.github.com", h.vault.caCertificate())) {
