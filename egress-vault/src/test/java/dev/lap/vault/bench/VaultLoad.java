@@ -616,6 +616,7 @@ public final class VaultLoad {
     private void http2Phase(ProxyProcess vault) throws Exception {
         SSLContext trust = trusting(runDir.resolve("state/ca-bundle.pem"));
         Map<String, List<Result>> results = new LinkedHashMap<>();
+        Map<String, Long> upstreamDials = new LinkedHashMap<>();
         String h1 = "vault, HTTP/1.1 keep-alive, " + connections + " connections";
         String h2 = "vault, HTTP/2, 1 connection, " + connections + " streams";
         // Round 0 is the warm-up: the HTTP/2 path is code the load phase never ran.
@@ -631,9 +632,12 @@ public final class VaultLoad {
                         System.err.println("bench: warm-up " + describe(w));
                         continue;
                     }
+                    long dialled = upstream.connections.get();
                     Result r = drive(mode, lanes::lane, vault, connections, warmupSeconds, durationSeconds);
                     results.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
-                    System.err.println("bench: round " + round + " " + describe(r));
+                    upstreamDials.merge(mode, upstream.connections.get() - dialled, Long::sum);
+                    System.err.println("bench: round " + round + " " + describe(r) + ", upstream TLS connections "
+                            + (upstream.connections.get() - dialled));
                 }
             }
         }
@@ -646,6 +650,8 @@ public final class VaultLoad {
                 + " s unmeasured first. Median round of " + rounds + ".");
         say("");
         table("Through the vault, " + durationSeconds + " s measured after " + warmupSeconds + " s warm-up", results);
+        upstreamDials.forEach((mode, n) -> say("- " + mode + ": the upstream accepted " + n
+                + " TLS connections from the vault over the rounds (warm-up and measured windows)"));
         if (results.containsKey(h1) && results.containsKey(h2)) {
             say("- throughput, HTTP/2 ÷ HTTP/1.1: **"
                     + String.format(

@@ -133,6 +133,13 @@ class VaultHttp2IT {
         }
         assertThat(h.upstream.seenBy("api.github.com"))
                 .noneSatisfy(s -> assertThat(s.path()).startsWith("/forbidden"));
+        assertThat(h.upstream.seenBy("api.github.com"))
+                .as("a GET without a body goes upstream without framing for one")
+                .allSatisfy(s -> {
+                    if (s.method().equals("GET")) {
+                        assertThat(s.headers()).doesNotContainKey("transfer-encoding");
+                    }
+                });
     }
 
     private static HttpRequest request(String path) {
@@ -174,6 +181,9 @@ class VaultHttp2IT {
             c.headers(1, RawH2Client.request("GET", "registry.npmjs.org", "/left-pad"), true);
             c.headers(3, RawH2Client.request("GET", "api.github.com:8443", "/user"), true);
             c.headers(5, RawH2Client.request("GET", "api.github.com", "/user").add("host", "registry.npmjs.org"), true);
+            for (int id : new int[] {1, 3, 5}) {
+                c.stream(id).ended.get(20, TimeUnit.SECONDS); // this vault allows 3 streams at once
+            }
             c.headers(
                     7,
                     RawH2Client.request("GET", "api.github.com", "/user").add("authorization", "Bearer " + stub()),
@@ -186,7 +196,9 @@ class VaultHttp2IT {
             assertThat(c.stream(5).status())
                     .as("a host header beside :authority must agree")
                     .isEqualTo("400");
-            assertThat(c.stream(7).status()).isEqualTo("200");
+            assertThat(c.stream(7).status())
+                    .as("reset %s, goaway %s", c.stream(7).reset, c.goAway.getNow(-1L))
+                    .isEqualTo("200");
         }
         assertThat(h.upstream.seenBy("registry.npmjs.org")).isEmpty();
     }
@@ -243,6 +255,25 @@ class VaultHttp2IT {
         }
         assertThat(h.upstream.seenBy("api.github.com"))
                 .noneSatisfy(s -> assertThat(s.path()).isEqualTo("/smuggled"));
+    }
+
+    @Test
+    void aHeaderBlockOverTheHeadCapNeverReachesTheUpstream() throws Exception {
+        Client.assumeInstalled("curl");
+        var run = h.client("CURL_CA_BUNDLE")
+                .run(
+                        "curl",
+                        "-sS",
+                        "--http2",
+                        "-w",
+                        "\nstatus=%{http_code}",
+                        "-H",
+                        "X-Big: " + "a".repeat(70_000),
+                        "https://api.github.com/user");
+        // Netty answers 431 or ends the connection, depending on how far over the cap the block is.
+        assertThat(run.out()).containsAnyOf("status=431", "status=000");
+        assertThat(h.upstream.seenBy("api.github.com"))
+                .noneSatisfy(s -> assertThat(s.headers()).containsKey("x-big"));
     }
 
     @Test
