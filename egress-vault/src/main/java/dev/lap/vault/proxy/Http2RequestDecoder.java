@@ -46,7 +46,8 @@ import java.util.Set;
  * {@link StrictRequestDecoder}'s, and answered 400 (414 for a {@code :path} over the request line
  * cap) on its stream only: HTTP/2's framing, unlike HTTP/1.1's, is not in doubt after a bad
  * request. A body without {@code content-length} is marked chunked for an HTTP/1.1 upstream;
- * request trailers are dropped, as over HTTP/1.1.
+ * request trailers are dropped, as over HTTP/1.1. Like HTTP/1.1's decoder it hands on a head and
+ * then its end ({@link LastHttpContent}), never one message that is both.
  */
 final class Http2RequestDecoder extends ChannelInboundHandlerAdapter {
     /** What the policy and the span see for a request that came over HTTP/2; never sent upstream. */
@@ -72,7 +73,16 @@ final class Http2RequestDecoder extends ChannelInboundHandlerAdapter {
             when !headSeen -> {
                 headSeen = true;
                 ended = head.isEndStream();
-                ctx.fireChannelRead(request(head.headers(), head.isEndStream()));
+                HttpRequest request = request(head.headers(), head.isEndStream());
+                ctx.fireChannelRead(request);
+                if (ended && request.decoderResult().isSuccess()) {
+                    // The end as a message of its own, as HTTP/1.1's decoder sends it: the
+                    // exchange forwards the head and then its end, so the upstream connection's
+                    // encoder is ready for the next request (a request that is its own end left
+                    // it waiting for content, and the next request on that pooled connection
+                    // failed and was retried on a new one).
+                    ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+                }
             }
             case Http2HeadersFrame trailers -> {
                 if (!ended) {
@@ -160,16 +170,7 @@ final class Http2RequestDecoder extends ChannelInboundHandlerAdapter {
             headers.set(HttpHeaderNames.COOKIE, String.join("; ", cookies));
         }
         HttpMethod m = HttpMethod.valueOf(method.toString());
-        if (endStream) {
-            return new DefaultFullHttpRequest(
-                    HTTP_2,
-                    m,
-                    path.toString(),
-                    io.netty.buffer.Unpooled.EMPTY_BUFFER,
-                    headers,
-                    new DefaultHttpHeaders());
-        }
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        if (!endStream && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             // The body's end is the stream's end; an HTTP/1.1 upstream needs framing for it.
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

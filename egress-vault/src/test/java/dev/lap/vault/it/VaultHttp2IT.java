@@ -176,6 +176,22 @@ class VaultHttp2IT {
     }
 
     @Test
+    void aBodilessPostAfterAGetReusesTheUpstreamConnectionAndIsAnswered() throws Exception {
+        // A stream that ends with its headers once went upstream as a head whose end was never
+        // written, so the next request on that pooled connection failed: a GET was retried on a
+        // new connection (one upstream TLS handshake per request or so), a POST was a 502.
+        try (var c = new RawH2Client(h.vault.address().getPort(), "api.github.com", h.vault.caCertificate())) {
+            var auth = "Bearer " + stub();
+            c.headers(1, RawH2Client.request("GET", "api.github.com", "/user").add("authorization", auth), true);
+            c.stream(1).ended.get(20, TimeUnit.SECONDS);
+            c.headers(3, RawH2Client.request("POST", "api.github.com", "/user").add("authorization", auth), true);
+            c.stream(3).ended.get(20, TimeUnit.SECONDS);
+            assertThat(c.stream(1).status()).isEqualTo("200");
+            assertThat(c.stream(3).status()).isEqualTo("200");
+        }
+    }
+
+    @Test
     void aStreamWhoseAuthorityIsNotTheConnectHostIsRefusedAndTheConnectionLivesOn() throws Exception {
         try (var c = new RawH2Client(h.vault.address().getPort(), "api.github.com", h.vault.caCertificate())) {
             c.headers(1, RawH2Client.request("GET", "registry.npmjs.org", "/left-pad"), true);

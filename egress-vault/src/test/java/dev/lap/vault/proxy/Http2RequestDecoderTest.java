@@ -44,7 +44,20 @@ class Http2RequestDecoderTest {
         assertThat(request.uri()).isEqualTo("/user?x=1");
         assertThat(request.headers().getAll(HttpHeaderNames.HOST)).containsExactly("api.github.com");
         assertThat(request.headers().getAll(HttpHeaderNames.COOKIE)).containsExactly("a=1; b=2");
-        assertThat(request).isInstanceOf(LastHttpContent.class);
+    }
+
+    @Test
+    void aRequestEndingWithItsHeadersIsAHeadThenAnEndAsOverHttp11() {
+        var ch = new EmbeddedChannel(new Http2RequestDecoder(64));
+        ch.writeInbound(new DefaultHttp2HeadersFrame(get("/user"), true));
+
+        HttpRequest head = ch.readInbound();
+        Object end = ch.readInbound();
+        assertThat(head).isNotInstanceOf(LastHttpContent.class);
+        assertThat(head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
+        assertThat(end).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
     }
 
     @Test
