@@ -29,6 +29,14 @@ import java.util.Objects;
  * @param maxCaptureBodyBytes the largest response body the vault holds to capture a field of it
  *     (the decision's {@code capture}), compressed and decoded alike; a larger one is refused with
  *     a 502, never relayed uncaptured
+ * @param maxConcurrentStreams HTTP/2 streams open at once on one client connection (announced as
+ *     {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a stream beyond it is refused with {@code
+ *     REFUSED_STREAM})
+ * @param maxStreamResets HTTP/2 streams a client may reset within {@code streamResetWindow}; one
+ *     more ends the connection with {@code GOAWAY ENHANCE_YOUR_CALM} (the rapid-reset attack,
+ *     CVE-2023-44487: each stream opened costs the vault a decision, each reset costs the client
+ *     nothing)
+ * @param streamResetWindow the window of {@code maxStreamResets}, whole seconds
  */
 public record Limits(
         int maxInitialLineBytes,
@@ -44,7 +52,10 @@ public record Limits(
         long minRequestBodyBytesPerSecond,
         Duration requestBodyRateWindow,
         int maxConnectionsPerClient,
-        int maxCaptureBodyBytes) {
+        int maxCaptureBodyBytes,
+        int maxConcurrentStreams,
+        int maxStreamResets,
+        Duration streamResetWindow) {
 
     public static final Limits DEFAULTS = new Limits(
             8 * 1024,
@@ -60,7 +71,10 @@ public record Limits(
             1024,
             Duration.ofSeconds(20),
             512,
-            1024 * 1024);
+            1024 * 1024,
+            100,
+            200,
+            Duration.ofSeconds(30));
 
     public Limits {
         positive(maxInitialLineBytes, "maxInitialLineBytes");
@@ -71,8 +85,19 @@ public record Limits(
         positive(minRequestBodyBytesPerSecond, "minRequestBodyBytesPerSecond");
         positive(maxConnectionsPerClient, "maxConnectionsPerClient");
         positive(maxCaptureBodyBytes, "maxCaptureBodyBytes");
+        positive(maxConcurrentStreams, "maxConcurrentStreams");
+        positive(maxStreamResets, "maxStreamResets");
+        if (streamResetWindow != null && streamResetWindow.toSeconds() < 1) {
+            throw new IllegalArgumentException("streamResetWindow must be at least 1 s, got " + streamResetWindow);
+        }
         for (Duration d : new Duration[] {
-            handshakeTimeout, idleTimeout, connectTimeout, decisionTimeout, requestHeadTimeout, requestBodyRateWindow
+            handshakeTimeout,
+            idleTimeout,
+            connectTimeout,
+            decisionTimeout,
+            requestHeadTimeout,
+            requestBodyRateWindow,
+            streamResetWindow
         }) {
             Objects.requireNonNull(d, "a timeout");
             if (d.isNegative() || d.isZero()) {
@@ -123,6 +148,9 @@ public record Limits(
         private Duration requestBodyRateWindow;
         private int maxConnectionsPerClient;
         private int maxCaptureBodyBytes;
+        private int maxConcurrentStreams;
+        private int maxStreamResets;
+        private Duration streamResetWindow;
 
         private Builder(Limits from) {
             maxInitialLineBytes = from.maxInitialLineBytes;
@@ -139,6 +167,9 @@ public record Limits(
             requestBodyRateWindow = from.requestBodyRateWindow;
             maxConnectionsPerClient = from.maxConnectionsPerClient;
             maxCaptureBodyBytes = from.maxCaptureBodyBytes;
+            maxConcurrentStreams = from.maxConcurrentStreams;
+            maxStreamResets = from.maxStreamResets;
+            streamResetWindow = from.streamResetWindow;
         }
 
         public Builder maxInitialLineBytes(int value) {
@@ -211,6 +242,21 @@ public record Limits(
             return this;
         }
 
+        public Builder maxConcurrentStreams(int value) {
+            maxConcurrentStreams = value;
+            return this;
+        }
+
+        public Builder maxStreamResets(int value) {
+            maxStreamResets = value;
+            return this;
+        }
+
+        public Builder streamResetWindow(Duration value) {
+            streamResetWindow = value;
+            return this;
+        }
+
         public Limits build() {
             return new Limits(
                     maxInitialLineBytes,
@@ -226,7 +272,10 @@ public record Limits(
                     minRequestBodyBytesPerSecond,
                     requestBodyRateWindow,
                     maxConnectionsPerClient,
-                    maxCaptureBodyBytes);
+                    maxCaptureBodyBytes,
+                    maxConcurrentStreams,
+                    maxStreamResets,
+                    streamResetWindow);
         }
     }
 }

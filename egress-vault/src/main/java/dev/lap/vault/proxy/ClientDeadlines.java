@@ -2,6 +2,7 @@ package dev.lap.vault.proxy;
 
 import dev.lap.vault.Limits;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -181,7 +182,9 @@ final class ClientDeadlines {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object msg) {
-            if (msg instanceof ByteBuf buf && buf.isReadable()) {
+            // An HTTP/2 stream's DATA frames are holders; a connection's bytes are buffers.
+            ByteBuf buf = msg instanceof ByteBufHolder holder ? holder.content() : msg instanceof ByteBuf b ? b : null;
+            if (buf != null && buf.isReadable()) {
                 switch (phase) {
                     case BETWEEN -> enter(Phase.HEAD);
                     case BODY -> {

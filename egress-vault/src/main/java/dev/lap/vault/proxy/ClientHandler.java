@@ -45,16 +45,30 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     enum Drain {
         INSTANCE
     }
+    /** One HTTP/2 stream of a tunnel ({@link Http2Switch}): not a connection of its own. */
+    private final boolean stream;
 
     /** The target of a CONNECT tunnel and the SNI the client sent in it (null if none). */
     record Tunnel(CanonicalHost host, int port, @Nullable String sni) {}
 
     ClientHandler(ProxyContext px) {
         this.px = px;
+        this.stream = false;
+    }
+
+    /** The handler of one HTTP/2 stream inside {@code tunnel}; the connection was counted already. */
+    ClientHandler(ProxyContext px, Tunnel tunnel) {
+        this.px = px;
+        this.tunnel = tunnel;
+        this.stream = true;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (stream) {
+            ctx.read();
+            return;
+        }
         String client = ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress()
                 : String.valueOf(ctx.channel().remoteAddress());

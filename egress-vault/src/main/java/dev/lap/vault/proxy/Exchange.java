@@ -202,7 +202,10 @@ final class Exchange {
                 record.swapped(s);
             }
             HttpRequest out = new DefaultHttpRequest(
-                    request.protocolVersion(),
+                    // A stream of an HTTP/2 client goes upstream as HTTP/1.1.
+                    request.protocolVersion() == Http2RequestDecoder.HTTP_2
+                            ? io.netty.handler.codec.http.HttpVersion.HTTP_1_1
+                            : request.protocolVersion(),
                     request.method(),
                     RequestTarget.originForm(request.uri(), swapped.rawQuery() == null ? "" : swapped.rawQuery()),
                     request.headers());

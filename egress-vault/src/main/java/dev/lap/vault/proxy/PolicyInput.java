@@ -40,7 +40,9 @@ final class PolicyInput {
                         query == null ? "" : query,
                         headers(c.redactHeaders(request.headers())),
                         sni,
-                        request.protocolVersion().text(),
+                        request.protocolVersion() == Http2RequestDecoder.HTTP_2
+                                ? "HTTP/2"
+                                : request.protocolVersion().text(),
                         MethodOverride.of(request.headers()),
                         RequestBody.announced(request),
                         upgrade),

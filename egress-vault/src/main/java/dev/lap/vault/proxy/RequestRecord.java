@@ -63,6 +63,10 @@ final class RequestRecord {
                 .setAttribute("url.scheme", target.scheme())
                 .setAttribute("url.full", text(redactedUrl()))
                 .setAttribute("network.protocol.version", "1.1")
+                // The span is the upstream leg's (HTTP/1.1); the sandbox's leg may be HTTP/2.
+                .setAttribute(
+                        "lap.client.protocol.version",
+                        request.protocolVersion() == Http2RequestDecoder.HTTP_2 ? "2" : "1.1")
                 .setAttribute(REQUEST_ID, requestId)
                 .startSpan();
     }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a plain connection into an intercepted tunnel after {@code CONNECT host:port}: answers
- * 200, then puts TLS (a leaf minted for the CONNECT host) under a fresh HTTP codec.
+ * 200, then puts TLS (a leaf minted for the CONNECT host) under a fresh HTTP/1.1 codec, which
+ * {@link Http2Switch} replaces with HTTP/2's when ALPN chooses {@code h2}.
  *
  * <p>The leaf is always minted for the CONNECT target, never for whatever name the client puts in
  * SNI ({@link dev.lap.vault.tls.LeafCertificates#tunnelMapping}); the SNI is only recorded, and a
@@ -62,6 +63,10 @@ final class TunnelSwitch {
                 }
             });
             p.addBefore(ProxyServer.REQUESTS, ProxyServer.DECODER, ProxyServer.newDecoder(px.limits()));
+            p.addBefore(
+                    ProxyServer.DECODER,
+                    Http2Switch.NAME,
+                    new Http2Switch(px, () -> new ClientHandler.Tunnel(host, port, sni[0])));
             p.addBefore(ProxyServer.CLIENT, "encoder", new HttpResponseEncoder());
             ctx.read();
         });

@@ -60,10 +60,10 @@ import org.jspecify.annotations.Nullable;
  * every caller waits for that one mint. A leaf is minted again a day before it expires, so a vault
  * that runs for months never presents an expired certificate.
  *
- * <p>Every context negotiates TLS 1.2 or 1.3 and answers ALPN with {@code http/1.1} only: the
- * proxy speaks HTTP/1.1 to the sandbox, and a client that offers only {@code h2} gets the fatal
- * {@code no_application_protocol} alert RFC 7301 prescribes instead of a connection on which it
- * would speak a protocol the proxy cannot parse.
+ * <p>Every context negotiates TLS 1.2 or 1.3 and answers ALPN with {@code h2} when the client
+ * offers it, else {@code http/1.1}; a client that offers neither gets the fatal {@code
+ * no_application_protocol} alert RFC 7301 prescribes instead of a connection on which it would
+ * speak a protocol the proxy cannot parse. A client that offers no ALPN at all speaks HTTP/1.1.
  */
 public final class LeafCertificates {
     /** The default number of hosts whose contexts are kept. */
@@ -74,10 +74,12 @@ public final class LeafCertificates {
     static final Duration LIFETIME = Duration.ofDays(30);
 
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofDays(1);
-    private static final ApplicationProtocolConfig HTTP_1_1_ONLY = new ApplicationProtocolConfig(
+    /** The server's order is the preference: {@code h2} first. */
+    private static final ApplicationProtocolConfig H2_OR_HTTP_1_1 = new ApplicationProtocolConfig(
             Protocol.ALPN,
             SelectorFailureBehavior.FATAL_ALERT,
             SelectedListenerFailureBehavior.FATAL_ALERT,
+            ApplicationProtocolNames.HTTP_2,
             ApplicationProtocolNames.HTTP_1_1);
 
     private static final SecureRandom SALT = new SecureRandom();
@@ -282,7 +284,7 @@ public final class LeafCertificates {
             SslContext context = SslContextBuilder.forServer(keyManagers(certificate))
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
-                    .applicationProtocolConfig(HTTP_1_1_ONLY)
+                    .applicationProtocolConfig(H2_OR_HTTP_1_1)
                     .build();
             return new Leaf(certificate, context, notAfter.minus(RENEW_BEFORE_EXPIRY));
         } catch (CertIOException | OperatorCreationException | GeneralSecurityException | SSLException e) {

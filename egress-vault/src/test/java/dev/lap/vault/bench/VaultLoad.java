@@ -60,7 +60,7 @@ public final class VaultLoad {
     private int tunnels = 1000;
     private boolean keepAudit;
     private List<String> modes = List.of("direct", "vault", "mitmproxy");
-    private List<String> phases = List.of("handshake", "load", "memory");
+    private List<String> phases = List.of("handshake", "load", "http2", "memory");
     private String vaultJavaOpts = "-Xmx256m";
     private Path root;
     private Path out;
@@ -115,7 +115,7 @@ public final class VaultLoad {
                     System.out.println("""
                             VaultLoad [--connections 50] [--warmup 5] [--duration 20] [--latency-warmup 3]
                                       [--latency-duration 10] [--rounds 3] [--prewarm 20] [--new-hosts 20] [--tunnels 1000]
-                                      [--modes direct,vault,mitmproxy] [--phases handshake,load,memory]
+                                      [--modes direct,vault,mitmproxy] [--phases handshake,load,http2,memory]
                                       [--vault-java-opts "-Xmx256m"] [--keep-audit] [--root REPO] [--out DIR]""");
                     System.exit(0);
                 }
@@ -185,14 +185,16 @@ public final class VaultLoad {
             ProxyProcess vault = null;
             ProxyProcess mitm = null;
             try {
-                if (phases.contains("handshake") || phases.contains("load")) {
+                boolean vaultPhases =
+                        phases.contains("handshake") || phases.contains("load") || phases.contains("http2");
+                if (vaultPhases) {
                     vault = startVault("vault", runDir.resolve("state"), "");
                     stub = readStub(runDir.resolve("state"));
                     if (modes.contains("mitmproxy")) {
                         mitm = startMitm();
                     }
                 }
-                if (phases.contains("handshake") || phases.contains("load")) {
+                if (vaultPhases) {
                     prewarm(vault, mitm);
                 }
                 if (phases.contains("handshake")) {
@@ -200,6 +202,9 @@ public final class VaultLoad {
                 }
                 if (phases.contains("load")) {
                     loadPhase(vault, mitm);
+                }
+                if (phases.contains("http2")) {
+                    http2Phase(vault);
                 }
             } finally {
                 if (mitm != null) {
@@ -531,7 +536,7 @@ public final class VaultLoad {
 
     // --- phase 2: throughput and latency -------------------------------------------------------
 
-    private record Result(
+    record Result(
             String mode,
             int connections,
             long requests,
@@ -601,6 +606,66 @@ public final class VaultLoad {
             say("- CPU per request, mitmproxy ÷ vault: " + String.format(Locale.ROOT, "%.1f×", cpu));
         }
         say("");
+    }
+
+    /**
+     * The same {@code GET /user} load through the vault from the JDK's HttpClient twice: HTTP/1.1
+     * keep-alive ({@code connections} tunnels) and HTTP/2 ({@code connections} concurrent streams
+     * on one tunnel). Rounds alternate the two; the vault's upstream leg is HTTP/1.1 in both.
+     */
+    private void http2Phase(ProxyProcess vault) throws Exception {
+        SSLContext trust = trusting(runDir.resolve("state/ca-bundle.pem"));
+        Map<String, List<Result>> results = new LinkedHashMap<>();
+        Map<String, Long> upstreamDials = new LinkedHashMap<>();
+        String h1 = "vault, HTTP/1.1 keep-alive, " + connections + " connections";
+        String h2 = "vault, HTTP/2, 1 connection, " + connections + " streams";
+        // Round 0 is the warm-up: the HTTP/2 path is code the load phase never ran.
+        for (int round = 0; round <= rounds; round++) {
+            for (var version :
+                    List.of(java.net.http.HttpClient.Version.HTTP_1_1, java.net.http.HttpClient.Version.HTTP_2)) {
+                String mode = version == java.net.http.HttpClient.Version.HTTP_2 ? h2 : h1;
+                try (var lanes = new HttpClientLanes(version, vault.address, trust, "Bearer " + stub)) {
+                    // One request alone first, so that HTTP/2's callers find one connection to share.
+                    check(lanes.lane().exchange(), mode + " first request");
+                    if (round == 0) {
+                        Result w = drive(mode, lanes::lane, vault, connections, 0, prewarmSeconds);
+                        System.err.println("bench: warm-up " + describe(w));
+                        continue;
+                    }
+                    long dialled = upstream.connections.get();
+                    Result r = drive(mode, lanes::lane, vault, connections, warmupSeconds, durationSeconds);
+                    results.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
+                    upstreamDials.merge(mode, upstream.connections.get() - dialled, Long::sum);
+                    System.err.println("bench: round " + round + " " + describe(r) + ", upstream TLS connections "
+                            + (upstream.connections.get() - dialled));
+                }
+            }
+        }
+        say("## HTTP/2 multiplexed against HTTP/1.1 keep-alive");
+        say("");
+        say("The JDK's HttpClient through the vault, closed loop, " + connections + " concurrent callers: "
+                + "over HTTP/1.1 each holds its own keep-alive tunnel, over HTTP/2 all are streams of one "
+                + "tunnel. Every stream is judged, swapped and scrubbed as one request; the upstream leg is "
+                + "HTTP/1.1 in both (pooled keep-alive connections). Both were driven " + prewarmSeconds
+                + " s unmeasured first. Median round of " + rounds + ".");
+        say("");
+        table("Through the vault, " + durationSeconds + " s measured after " + warmupSeconds + " s warm-up", results);
+        upstreamDials.forEach((mode, n) -> say("- " + mode + ": the upstream accepted " + n
+                + " TLS connections from the vault over the rounds (warm-up and measured windows)"));
+        if (results.containsKey(h1) && results.containsKey(h2)) {
+            say("- throughput, HTTP/2 ÷ HTTP/1.1: **"
+                    + String.format(
+                            Locale.ROOT,
+                            "%.2f×",
+                            median(results.get(h2)).rps()
+                                    / median(results.get(h1)).rps())
+                    + "**; vault CPU per request, HTTP/2 ÷ HTTP/1.1: "
+                    + String.format(
+                            Locale.ROOT,
+                            "%.2f×",
+                            cpuPerRequest(median(results.get(h2))) / cpuPerRequest(median(results.get(h1)))));
+            say("");
+        }
     }
 
     private static String describe(Result r) {
@@ -676,7 +741,44 @@ public final class VaultLoad {
     private Result drive(Route r, ProxyProcess proxy, int n, int warmup, int duration) throws Exception {
         SSLContext trust = trusting(r.ca());
         byte[] req = BenchConnection.request(GITHUB, "/user", r.auth());
-        List<BenchConnection> conns = Collections.synchronizedList(new ArrayList<>());
+        return drive(
+                r.mode(),
+                () -> {
+                    BenchConnection c = r.open(trust, GITHUB);
+                    return new Lane() {
+                        @Override
+                        public BenchConnection.Response exchange() throws Exception {
+                            return c.exchange(req);
+                        }
+
+                        @Override
+                        public void close() {
+                            c.close();
+                        }
+                    };
+                },
+                proxy,
+                n,
+                warmup,
+                duration);
+    }
+
+    /** One closed-loop requester: a keep-alive connection, or one caller of a shared HTTP client. */
+    interface Lane extends AutoCloseable {
+        BenchConnection.Response exchange() throws Exception;
+
+        @Override
+        void close();
+    }
+
+    /** Opens a lane; a lane whose answer says {@code close} (or that fails) is opened anew. */
+    interface LaneOpener {
+        Lane open() throws Exception;
+    }
+
+    /** {@link #drive(Route, ProxyProcess, int, int, int)} over any kind of lane. */
+    Result drive(String mode, LaneOpener lanes, ProxyProcess proxy, int n, int warmup, int duration) throws Exception {
+        List<Lane> conns = Collections.synchronizedList(new ArrayList<>());
         try (var exec = Executors.newVirtualThreadPerTaskExecutor()) {
             var opening = new ArrayList<java.util.concurrent.Future<?>>();
             var gate = new Semaphore(32);
@@ -684,9 +786,9 @@ public final class VaultLoad {
                 opening.add(exec.submit(() -> {
                     gate.acquire();
                     try {
-                        var c = r.open(trust, GITHUB);
+                        var c = lanes.open();
                         conns.add(c);
-                        check(c.exchange(req), r.mode() + " first request");
+                        check(c.exchange(), mode + " first request");
                     } finally {
                         gate.release();
                     }
@@ -712,17 +814,17 @@ public final class VaultLoad {
                 exec.submit(() -> {
                     var h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
                     histograms.add(h);
-                    BenchConnection c = conns.get(index);
+                    Lane c = conns.get(index);
                     long mine = 0;
                     long now;
                     while ((now = System.nanoTime()) < end) {
                         try {
                             if (c == null) {
-                                c = r.open(trust, GITHUB);
+                                c = lanes.open();
                             }
-                            var resp = c.exchange(req);
+                            var resp = c.exchange();
                             long done = System.nanoTime();
-                            check(resp, r.mode());
+                            check(resp, mode);
                             if (now >= measureFrom) {
                                 h.recordValue(Math.min(done - now, h.getHighestTrackableValue()));
                                 mine++;
@@ -762,7 +864,7 @@ public final class VaultLoad {
         var all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         histograms.forEach(all::add);
         return new Result(
-                r.mode(), n, counted.get(), duration, all, errors.get(), firstError.get(), cpu[1] - cpu[0], load[0]);
+                mode, n, counted.get(), duration, all, errors.get(), firstError.get(), cpu[1] - cpu[0], load[0]);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

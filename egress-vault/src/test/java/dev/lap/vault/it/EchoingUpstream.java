@@ -24,14 +24,21 @@ import java.util.zip.GZIPOutputStream;
  */
 final class EchoingUpstream implements AutoCloseable {
     private final ServerSocket server;
+    private final TestPki pki;
 
     EchoingUpstream(TestPki pki) throws Exception {
+        this.pki = pki;
         server = pki.serverContext.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());
         RawUpstream.acceptAll(server, this::serve);
     }
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** The test PKI whose CA signed this upstream's certificate. */
+    TestPki pki() {
+        return pki;
     }
 
     /** The spellings of {@code secret} a hostile upstream uses, each of which must be scrubbed. */

@@ -191,6 +191,16 @@ final class VaultHarness implements AutoCloseable {
         if (!reply.startsWith("HTTP/1.1 200")) {
             throw new AssertionError("CONNECT refused: " + reply);
         }
+        SSLSocket tls = (SSLSocket) trustingTheVault().getSocketFactory().createSocket(raw, connectHost, 443, true);
+        var params = tls.getSSLParameters();
+        params.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
+        tls.setSSLParameters(params);
+        tls.startHandshake();
+        return tls;
+    }
+
+    /** A TLS context that trusts the vault's CA and nothing else, as a sandbox's client would. */
+    SSLContext trustingTheVault() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = Files.newInputStream(vault.caCertificate())) {
@@ -201,12 +211,7 @@ final class VaultHarness implements AutoCloseable {
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(raw, connectHost, 443, true);
-        var params = tls.getSSLParameters();
-        params.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
-        tls.setSSLParameters(params);
-        tls.startHandshake();
-        return tls;
+        return ctx;
     }
 
     /** Sends raw bytes in the tunnel and returns everything until the vault closes it or 20 s pass. */

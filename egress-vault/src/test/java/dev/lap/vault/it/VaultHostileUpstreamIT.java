@@ -42,11 +42,16 @@ class VaultHostileUpstreamIT {
 
     @BeforeAll
     static void start() throws Exception {
-        var echoPki = TestPki.create(Files.createDirectories(dir.resolve("echo")), List.of("echo.example"));
-        echo = new EchoingUpstream(echoPki);
-        h = new VaultHarness(dir, Path.of("src/test/resources/policies/echo"), CREDENTIALS, List.of(), c -> {
+        echo = new EchoingUpstream(
+                TestPki.create(Files.createDirectories(dir.resolve("echo")), List.of("echo.example")));
+        h = vaultInFrontOf(echo, dir);
+    }
+
+    /** A vault under the echo policy whose {@code echo.example} is {@code echo}. */
+    static VaultHarness vaultInFrontOf(EchoingUpstream echo, Path dir) throws Exception {
+        return new VaultHarness(dir, Path.of("src/test/resources/policies/echo"), CREDENTIALS, List.of(), c -> {
             var cas = new ArrayList<>(c.upstreamCas());
-            cas.add(echoPki.caPem);
+            cas.add(echo.pki().caPem);
             var pins = new ArrayList<>(c.connectTo());
             pins.add("echo.example:443:127.0.0.1:" + echo.port());
             return c.toBuilder().upstreamCas(cas).connectTo(pins).build();

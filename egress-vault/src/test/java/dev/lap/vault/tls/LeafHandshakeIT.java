@@ -41,16 +41,24 @@ class LeafHandshakeIT {
     }
 
     @Test
-    void clientOfferingH2AndHttp11GetsHttp11() throws Exception {
-        var handshake = handshakeOffering("h2", "http/1.1");
+    void clientOfferingH2AndHttp11GetsH2() throws Exception {
+        var handshake = handshakeOffering("http/1.1", "h2");
+
+        assertThat(handshake.failure()).isNull();
+        assertThat(handshake.applicationProtocol()).isEqualTo("h2");
+    }
+
+    @Test
+    void clientOfferingOnlyHttp11GetsHttp11() throws Exception {
+        var handshake = handshakeOffering("http/1.1");
 
         assertThat(handshake.failure()).isNull();
         assertThat(handshake.applicationProtocol()).isEqualTo("http/1.1");
     }
 
     @Test
-    void clientOfferingOnlyH2IsRefused() throws Exception {
-        var handshake = handshakeOffering("h2");
+    void clientOfferingNeitherH2NorHttp11IsRefused() throws Exception {
+        var handshake = handshakeOffering("spdy/3", "h3");
 
         assertThat(handshake.failure()).isNotNull().hasMessageContaining("no_application_protocol");
     }
