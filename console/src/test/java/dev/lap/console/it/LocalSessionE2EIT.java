@@ -82,6 +82,16 @@ class LocalSessionE2EIT {
                 var noProxy = tty.awaitMatch(Pattern.compile("np-(\\d+)"));
                 assertThat(noProxy.group(1)).isNotEqualTo("0");
 
+                // No route but the vault: a raw TCP connect to the fake GitHub's real port (listening
+                // on the host's loopback) and a DNS lookup both fail inside the sandbox.
+                tty.type("timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + github.port() + "' 2>/dev/null;"
+                        + " echo \"tcp\"\"-$?\"\n");
+                assertThat(tty.awaitMatch(Pattern.compile("tcp-(\\d+)")).group(1))
+                        .isNotEqualTo("0");
+                tty.type("getent hosts example.com >/dev/null 2>&1; echo \"dns\"\"-$?\"\n");
+                assertThat(tty.awaitMatch(Pattern.compile("dns-(\\d+)")).group(1))
+                        .isNotEqualTo("0");
+
                 tty.type("git clone -q https://github.com/octo/repo.git /tmp/r && head -1 /tmp/r/README.md\n");
                 tty.awaitOutput("hello from the fake github");
 
