@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,21 +113,14 @@ public final class Sessions {
         Instant now = clock.instant();
         switch (decided) {
             case Admission.Refused r -> {
-                Session s = new Session(
+                Session s = admitting(
                         id,
-                        request.name(),
-                        request.agent(),
-                        request.user(),
-                        request.repo(),
-                        SessionState.ADMITTING,
-                        "requested by " + request.user(),
-                        now,
+                        request,
                         now,
                         now,
                         Duration.ZERO,
-                        java.util.Set.of(),
+                        Set.of(),
                         SandboxSpec.ResourceLimits.DEFAULT,
-                        runtime.name(),
                         r.revision());
                 inserted(s);
                 Session failed = move(s, SessionState.FAILED, "admission refused: " + r.reason())
@@ -134,22 +128,15 @@ public final class Sessions {
                 return new Created.Refused(failed, r.reason(), r.rule());
             }
             case Admission.Admitted a -> {
-                Session s = new Session(
+                Session s = admitting(
                         id,
-                        request.name(),
-                        request.agent(),
-                        request.user(),
-                        request.repo(),
-                        SessionState.ADMITTING,
-                        "requested by " + request.user(),
-                        now,
+                        request,
                         now,
                         now.plus(a.ttl()),
                         a.idleTtl(),
                         a.credentials(),
                         new SandboxSpec.ResourceLimits(
                                 a.limits().memoryBytes(), a.limits().maxProcesses(), settings.startTimeout()),
-                        runtime.name(),
                         a.revision());
                 inserted(s);
                 Optional<Session> starting = move(s, SessionState.STARTING, a.reason());
@@ -159,6 +146,34 @@ public final class Sessions {
                 return start(starting.get());
             }
         }
+    }
+
+    /** A session as it is first stored, before admission's outcome moves it on. */
+    private Session admitting(
+            String id,
+            NewSession request,
+            Instant now,
+            Instant expires,
+            Duration idleTtl,
+            Set<String> credentials,
+            SandboxSpec.ResourceLimits limits,
+            String revision) {
+        return new Session(
+                id,
+                request.name(),
+                request.agent(),
+                request.user(),
+                request.repo(),
+                SessionState.ADMITTING,
+                "requested by " + request.user(),
+                now,
+                now,
+                expires,
+                idleTtl,
+                credentials,
+                limits,
+                runtime.name(),
+                revision);
     }
 
     private Created start(Session s) {
